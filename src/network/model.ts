@@ -28,6 +28,10 @@ export interface Species {
   readout?: string;
   notes?: string;
   evidence?: Evidence[];
+  /** cellular location (Netflux column) */
+  location?: string;
+  /** further spreadsheet columns kept verbatim (header → value) so a Netflux file round-trips */
+  extra?: Record<string, string | number>;
 }
 
 /** One reactant of a reaction: a species id, possibly negated (`!A`, inhibition). */
@@ -49,6 +53,10 @@ export interface Reaction {
   module?: string;
   evidence?: Evidence[];
   notes?: string;
+  /** cellular location (Netflux column) */
+  location?: string;
+  /** further spreadsheet columns kept verbatim (header → value) so a Netflux file round-trips */
+  extra?: Record<string, string | number>;
 }
 
 export interface NetworkModel {

@@ -1,0 +1,67 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { z } from "zod";
+import type { Scenario } from "./schema.ts";
+
+/** Injury models as time profiles of the network's injury inputs (data/injury.yaml). */
+
+const Model = z.discriminatedUnion("occlusion", [
+  z.object({
+    occlusion: z.literal("permanent"),
+    core_level: z.number().min(0).max(1),
+    core_h: z.number().min(0),
+    residual: z.number().min(0).max(1),
+    resolve_h: z.number().positive(),
+    evidence: z.array(z.unknown()).min(1),
+  }),
+  z.object({
+    occlusion: z.literal("transient"),
+    ischemia_h: z.number().positive(),
+    reperfusion_tau_h: z.number().positive(),
+    evidence: z.array(z.unknown()).min(1),
+  }),
+  z.object({ occlusion: z.literal("none"), evidence: z.array(z.unknown()).min(1) }),
+]);
+const InjuryFile = z.object({ models: z.record(z.string(), Model) });
+export type InjuryModel = z.infer<typeof Model>;
+
+const PATH = fileURLToPath(new URL("../../data/injury.yaml", import.meta.url));
+let cached: Record<string, InjuryModel> | undefined;
+export function loadInjuryModels(): Record<string, InjuryModel> {
+  cached ??= InjuryFile.parse(parse(readFileSync(PATH, "utf8"))).models;
+  return cached;
+}
+
+/** Allocation-free evaluators of the injury inputs, plus the times where they jump. */
+export interface InjuryProfile {
+  ischemia(t: number): number;
+  reperfusion(t: number): number;
+  breakpoints: number[];
+}
+
+export function injuryProfile(scenario: Pick<Scenario, "injury" | "ischemia_h">): InjuryProfile {
+  const m = loadInjuryModels()[scenario.injury];
+  if (!m) throw new Error(`no injury model for ${scenario.injury} in data/injury.yaml`);
+  switch (m.occlusion) {
+    case "none":
+      return { ischemia: () => 0, reperfusion: () => 0, breakpoints: [] };
+    case "permanent": {
+      const { core_level, core_h, residual, resolve_h } = m;
+      return {
+        ischemia: (t) => (t < 0 ? 0 : t < core_h ? core_level : residual + (core_level - residual) * Math.exp(-(t - core_h) / resolve_h)),
+        reperfusion: () => 0,
+        breakpoints: core_h > 0 ? [core_h] : [],
+      };
+    }
+    case "transient": {
+      const tr = scenario.ischemia_h ?? m.ischemia_h;
+      const tau = m.reperfusion_tau_h;
+      return {
+        ischemia: (t) => (t >= 0 && t < tr ? 1 : 0),
+        reperfusion: (t) => (t < tr ? 0 : Math.exp(-(t - tr) / tau)),
+        breakpoints: [tr],
+      };
+    }
+  }
+}

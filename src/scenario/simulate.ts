@@ -1,0 +1,180 @@
+import { InputError } from "../cli/errors.ts";
+import { cargoLevel, cargoSpecies, designFromTherapy, loadCargoFile, type TherapyDesign } from "../engineering/cargo.ts";
+import { type CompiledNetwork, compileNetwork } from "../network/compile.ts";
+import type { NetworkModel } from "../network/model.ts";
+import { resolveSpecies } from "../network/resolve.ts";
+import { loadNetworkYaml } from "../network/yaml-format.ts";
+import { solve, steadyState } from "../solver/solve.ts";
+import type { SolverStats } from "../solver/types.ts";
+import { injuryProfile } from "./injury.ts";
+import { Scenario, type ScenarioInput } from "./schema.ts";
+
+/**
+ * One Scenario in, one time course out. The chain: therapy → cargo profile (engineering) →
+ * delivered amount over time (delivery) → cargo input levels → signalling network, with the injury
+ * model driving the ischemia and reperfusion inputs. The network starts from its uninjured steady
+ * state (with the scenario's perturbations applied), so t = 0 is injury onset.
+ */
+
+export interface SimulationResult {
+  scenario: Scenario;
+  times: Float64Array;
+  speciesIds: readonly string[];
+  /** row-major, times × species */
+  y: Float64Array;
+  stats: SolverStats;
+  /** time course of one species (by id, name or alias) */
+  series(name: string): Float64Array;
+  /** value of a species at time t (linear interpolation between output times) */
+  at(name: string, t: number): number;
+}
+
+/** The delivered amount x(t) (relative to the reference dose) that drives cargo inputs. */
+export type ExposureFn = (t: number) => number;
+
+let defaultModel: NetworkModel | undefined;
+let defaultCompiled: CompiledNetwork | undefined;
+
+export function defaultNetwork(): NetworkModel {
+  defaultModel ??= loadNetworkYaml();
+  return defaultModel;
+}
+
+/** A compiled copy of the default network, reused across simulations (parameters are reset each run). */
+export function defaultCompiledNetwork(): CompiledNetwork {
+  defaultCompiled ??= compileNetwork(defaultNetwork());
+  return defaultCompiled;
+}
+
+export interface SimulateOptions {
+  /** output times (h); default: hourly to 48 h, then every 6 h to duration_h */
+  times?: number[];
+  /** extra times that must be in the output grid (readout times) */
+  include?: number[];
+  /** a compiled network to use instead of the default (e.g. with a deleted edge) */
+  compiled?: CompiledNetwork;
+  /** replaces the default exposure model (the delivery module plugs in here) */
+  exposure?: (scenario: Scenario, design: TherapyDesign) => { x: ExposureFn; breakpoints: number[] };
+}
+
+export function parseScenario(input: unknown): Scenario {
+  return Scenario.parse(input);
+}
+
+export function defaultTimes(duration: number, include: number[] = []): number[] {
+  const set = new Set<number>();
+  for (let t = 0; t <= Math.min(48, duration); t += 1) set.add(t);
+  for (let t = 54; t <= duration; t += 6) set.add(t);
+  set.add(duration);
+  for (const t of include) if (t >= 0 && t <= duration) set.add(t);
+  return [...set].sort((a, b) => a - b);
+}
+
+/** Default exposure: each dose adds dose/reference, decaying with the cargo persistence time. */
+export function defaultExposure(scenario: Scenario): { x: ExposureFn; breakpoints: number[] } {
+  const th = scenario.therapy;
+  if (!th) return { x: () => 0, breakpoints: [] };
+  const cfg = loadCargoFile().default_exposure;
+  const ref = cfg.reference_dose_particles.value;
+  const tau = cfg.persistence_h.value;
+  const doses = th.doses ?? [{ time_h: th.time_h, dose_particles: th.dose_particles, route: th.route }];
+  const times = Float64Array.from(doses.map((d) => d.time_h));
+  const amounts = Float64Array.from(doses.map((d) => d.dose_particles / ref));
+  return {
+    x: (t) => {
+      let s = 0;
+      for (let i = 0; i < times.length; i++) if (t >= times[i]) s += amounts[i] * Math.exp(-(t - times[i]) / tau);
+      return s;
+    },
+    breakpoints: [...times],
+  };
+}
+
+export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions = {}): SimulationResult {
+  const scenario = Scenario.parse(input);
+  const net = opts.compiled ?? defaultCompiledNetwork();
+  const model = net.model;
+  net.resetParameters();
+
+  // perturbations: clamp named species for the whole run
+  for (const [name, v] of Object.entries(scenario.perturb)) {
+    const s = resolveSpecies(model, name);
+    if (!s) throw new InputError(`perturb.${name}`, name, model.species.map((x) => x.id), "unknown network node");
+    net.clamp[net.index.get(s.id)!] = v;
+  }
+
+  const inputReaction = (species: string): number => {
+    const r = model.reactions.find((x) => x.product === species && x.reactants.length === 0);
+    return r ? net.reactionIndex.get(r.id)! : -1;
+  };
+  const rIsch = inputReaction("ischemia");
+  const rRep = inputReaction("reperfusion");
+  const rAging = inputReaction("MSC_aging");
+
+  const design = scenario.therapy ? designFromTherapy(model, scenario.therapy) : null;
+  const cargoIds = cargoSpecies(model).filter((id) => inputReaction(id) >= 0);
+  const cargoR = Int32Array.from(cargoIds.map(inputReaction));
+  const cargoA = Float64Array.from(cargoIds.map((id) => design?.profile.get(id) ?? 0));
+  const K = design?.K ?? 1;
+  const exposure = design ? (opts.exposure ?? defaultExposure)(scenario, design) : { x: () => 0, breakpoints: [] };
+  const injury = injuryProfile(scenario);
+
+  // 1. uninjured, untreated steady state (aging context is part of the recipient, so it stays on)
+  const agingW = rAging >= 0 ? net.W[rAging] : 0;
+  net.forcing = (_t, W) => {
+    if (rIsch >= 0) W[rIsch] = 0;
+    if (rRep >= 0) W[rRep] = 0;
+    for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = 0;
+  };
+  const y0 = net.initialState();
+  const pre = steadyState(net, y0, { tMax: 2000, tol: 1e-7, rtol: 1e-6, atol: 1e-9 });
+  if (rAging >= 0) net.W[rAging] = agingW;
+
+  // 2. injury (+ therapy) from t = 0
+  const xOf = exposure.x;
+  net.forcing = (t, W) => {
+    if (rIsch >= 0) W[rIsch] = injury.ischemia(t);
+    if (rRep >= 0) W[rRep] = injury.reperfusion(t);
+    const x = xOf(t);
+    for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = cargoLevel(cargoA[i], x, K);
+  };
+  const times = opts.times ?? defaultTimes(scenario.duration_h, opts.include);
+  const breakpoints = [...injury.breakpoints, ...exposure.breakpoints].filter((t) => t > 0 && t < scenario.duration_h);
+  const start = pre.y;
+  net.applyClamps(start);
+  const res = solve(net, start, { times, t0: 0, breakpoints, rtol: 1e-6, atol: 1e-9, method: "dopri5" });
+  net.forcing = null;
+
+  const ns = net.size;
+  const ids = net.speciesIds;
+  const indexOf = (name: string): number => {
+    const s = resolveSpecies(model, name);
+    if (!s) throw new InputError("readout", name, ids as string[], "unknown network node");
+    return net.index.get(s.id)!;
+  };
+  return {
+    scenario,
+    times: res.t,
+    speciesIds: ids,
+    y: res.y,
+    stats: res.stats,
+    series(name) {
+      const j = indexOf(name);
+      const out = new Float64Array(res.t.length);
+      for (let k = 0; k < out.length; k++) out[k] = res.y[k * ns + j];
+      return out;
+    },
+    at(name, t) {
+      const j = indexOf(name);
+      const tt = res.t;
+      if (t <= tt[0]) return res.y[j];
+      for (let k = 1; k < tt.length; k++) {
+        if (t <= tt[k]) {
+          const a = (t - tt[k - 1]) / (tt[k] - tt[k - 1]);
+          return res.y[(k - 1) * ns + j] * (1 - a) + res.y[k * ns + j] * a;
+        }
+      }
+      return res.y[(tt.length - 1) * ns + j];
+    },
+  };
+}

@@ -1,0 +1,134 @@
+/** An ODE system y' = f(t, y) over Float64Array; `rhs` must not allocate. */
+export interface OdeSystem {
+  readonly size: number;
+  rhs(t: number, y: Float64Array, dy: Float64Array): void;
+}
+
+export type SolverMethod = "dopri5" | "rosenbrock";
+
+export interface StepperOptions {
+  rtol?: number;
+  atol?: number;
+  /** first step size; estimated from the problem when absent */
+  h0?: number;
+  hMax?: number;
+  /** give up after this many steps (accepted + rejected) in one run */
+  maxSteps?: number;
+  /** the rhs does not depend on t: the stiff solver then skips its ∂f/∂t estimate */
+  autonomous?: boolean;
+}
+
+export interface SolveOptions extends StepperOptions {
+  method?: SolverMethod;
+  /** start time; defaults to the first output time */
+  t0?: number;
+  /** output times, ascending; the integration ends at the last one */
+  times: ArrayLike<number>;
+  /** times where the rhs may jump (doses, input switches): no step crosses them, and the method restarts there */
+  breakpoints?: ArrayLike<number>;
+}
+
+export interface SolverStats {
+  rhsEvals: number;
+  steps: number;
+  rejected: number;
+  jacobians: number;
+}
+
+export interface SolveResult {
+  t: Float64Array;
+  /** row-major, times × species */
+  y: Float64Array;
+  stats: SolverStats;
+}
+
+/** One integrator with its preallocated workspace; the drivers in `solve.ts` use it step by step. */
+export interface Stepper {
+  readonly t: number;
+  /** state at t */
+  readonly y: Float64Array;
+  /** f(t, y) at the current point */
+  readonly dydt: Float64Array;
+  readonly stats: SolverStats;
+  /** (re)start at (t, y): evaluates f, forgets the step-size history (used at breakpoints) */
+  reset(t: number, y: ArrayLike<number>): void;
+  /** advance one accepted step without passing tLimit (landing on it exactly when close) */
+  step(tLimit: number): void;
+  /** state at tOut within the last step, written into out */
+  interpolate(tOut: number, out: Float64Array): void;
+}
+
+export class SolverError extends Error {
+  constructor(
+    message: string,
+    readonly t: number,
+  ) {
+    super(`${message} at t = ${t}`);
+    this.name = "SolverError";
+  }
+}
+
+export function newStats(): SolverStats {
+  return { rhsEvals: 0, steps: 0, rejected: 0, jacobians: 0 };
+}
+
+/** Weighted RMS norm used for error control. */
+export function errorNorm(
+  err: Float64Array,
+  y: Float64Array,
+  yNew: Float64Array,
+  rtol: number,
+  atol: number,
+): number {
+  const n = err.length;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const sc = atol + rtol * Math.max(Math.abs(y[i]), Math.abs(yNew[i]));
+    const e = err[i] / sc;
+    sum += e * e;
+  }
+  return n === 0 ? 0 : Math.sqrt(sum / n);
+}
+
+/**
+ * Starting step size (Hairer, Nørsett & Wanner, Solving ODE I, II.4): a step that keeps the first
+ * and second derivative terms below the tolerance. f0 = f(t, y) is given; w1, w2 are scratch.
+ */
+export function initialStep(
+  sys: OdeSystem,
+  t: number,
+  y: Float64Array,
+  f0: Float64Array,
+  order: number,
+  rtol: number,
+  atol: number,
+  hMax: number,
+  w1: Float64Array,
+  w2: Float64Array,
+  stats: SolverStats,
+): number {
+  const n = y.length;
+  let d0 = 0;
+  let d1 = 0;
+  for (let i = 0; i < n; i++) {
+    const sc = atol + rtol * Math.abs(y[i]);
+    d0 += (y[i] / sc) ** 2;
+    d1 += (f0[i] / sc) ** 2;
+  }
+  d0 = Math.sqrt(d0 / Math.max(n, 1));
+  d1 = Math.sqrt(d1 / Math.max(n, 1));
+  let h0 = d0 < 1e-5 || d1 < 1e-5 ? 1e-6 : 0.01 * (d0 / d1);
+  h0 = Math.min(h0, hMax);
+  for (let i = 0; i < n; i++) w1[i] = y[i] + h0 * f0[i];
+  sys.rhs(t + h0, w1, w2);
+  stats.rhsEvals++;
+  let d2 = 0;
+  for (let i = 0; i < n; i++) {
+    const sc = atol + rtol * Math.abs(y[i]);
+    d2 += ((w2[i] - f0[i]) / sc) ** 2;
+  }
+  d2 = Math.sqrt(d2 / Math.max(n, 1)) / h0;
+  const dm = Math.max(d1, d2);
+  const h1 = dm <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : (0.01 / dm) ** (1 / (order + 1));
+  return Math.min(100 * h0, h1, hMax);
+}
