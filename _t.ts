@@ -1,3 +1,11 @@
-import { simulate } from "./src/scenario/simulate.ts";
-const base = simulate({ species: "rat", injury: "none", therapy: null, duration_h: 10 });
-console.log(base.speciesIds.filter((id)=>base.at(id,0)>0.01).map(id=>`${id}:${base.at(id,0).toFixed(3)}`).join(" "));
+import { loadDefaultCases, runValidation } from "./src/analysis/validate.ts";
+import { parse } from "yaml"; import { readFileSync } from "node:fs";
+import { CaseFile } from "./src/analysis/validate.ts";
+const all = CaseFile.parse(parse(readFileSync("data/claims.yaml","utf8"))).cases;
+const skip = new Set(["lvef","capillary_density","cardiac_retention","cardiac_exposure","fractional_shortening","lvedd"]);
+const cases = all.filter(c => !skip.has(c.readout));
+const t0=performance.now();
+const rep = runValidation(cases);
+console.log("time", performance.now()-t0);
+for (const r of rep.results) if (!r.agree) console.log("FAIL", r.case.id, r.case.readout, r.baseline.toFixed(4), r.scenario.toFixed(4), (100*r.relChange).toFixed(1)+"%", "expect", r.case.expect);
+console.log(rep.agree, "/", rep.total);

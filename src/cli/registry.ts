@@ -1,5 +1,8 @@
 import type { Command } from "commander";
 import { register as evidence } from "./commands/evidence.ts";
+import { register as manufacturing } from "./commands/manufacturing.ts";
+import { register as qc } from "./commands/qc.ts";
+import { register as routes } from "./commands/routes.ts";
 
 /**
  * Every command group lives in its own file under `commands/` and registers itself here with one
@@ -7,4 +10,7 @@ import { register as evidence } from "./commands/evidence.ts";
  */
 export function registerCommands(program: Command): void {
   evidence(program);
+  manufacturing(program);
+  qc(program);
+  routes(program);
 }

@@ -22,7 +22,7 @@ function walk(node: unknown, path: string[], visit: (key: string, p: Param, hold
     return;
   }
   if (Array.isArray(node)) {
-    node.forEach((item, i) => walk(item, [...path, segment(item, i)], visit));
+    for (const [i, item] of node.entries()) walk(item, [...path, segment(item, i)], visit);
   } else if (node && typeof node === "object") {
     for (const [k, v] of Object.entries(node)) walk(v, [...path, k], visit);
   }
@@ -44,7 +44,10 @@ export function parameterTable(data: DeliveryData): ParameterEntry[] {
  * Unknown keys and non-finite values throw InputError; values outside the documented range are allowed
  * (sensitivity analysis may go there) but must keep their physical sign.
  */
-export function withOverrides(data: DeliveryData, overrides: Record<string, number> | undefined): DeliveryData {
+export function withOverrides(
+  data: DeliveryData,
+  overrides: Record<string, number> | undefined,
+): DeliveryData {
   if (!overrides || Object.keys(overrides).length === 0) return data;
   const copy = structuredClone(data);
   const holders = new Map<string, Param>();
@@ -53,7 +56,12 @@ export function withOverrides(data: DeliveryData, overrides: Record<string, numb
     const target = holders.get(key);
     if (!target) throw new InputError("parameters", key, [...holders.keys()], "unknown parameter key");
     if (!Number.isFinite(value) || (value < 0 && target.min >= 0)) {
-      throw new InputError(`parameters.${key}`, value, [], `must be a finite number in the range ${target.min}..${target.max}`);
+      throw new InputError(
+        `parameters.${key}`,
+        value,
+        [],
+        `must be a finite number in the range ${target.min}..${target.max}`,
+      );
     }
     target.value = value;
   }

@@ -102,6 +102,11 @@ export const DepotSchema = z.object({
   release_to_heart_fraction: ParamSchema,
   degradation_half_life_h: ParamSchema.optional(),
   window_h: ParamSchema.optional(),
+  /**
+   * during window_h the heart sits in a perfusion circuit: myocardial washout returns to the depot
+   * (perfusate) instead of blood, so nothing reaches liver/spleen until the window closes
+   */
+  circuit: z.boolean().optional(),
 });
 export type DepotDef = z.infer<typeof DepotSchema>;
 
@@ -134,14 +139,16 @@ export const RoutesFileSchema = z
   .superRefine((f, ctx) => {
     for (const id of ROUTE_IDS) {
       const n = f.routes.filter((r) => r.id === id).length;
-      if (n !== 1) ctx.addIssue({ code: "custom", path: ["routes"], message: `route ${id} defined ${n} times` });
+      if (n !== 1)
+        ctx.addIssue({ code: "custom", path: ["routes"], message: `route ${id} defined ${n} times` });
     }
     for (const id of LIGAND_IDS) {
       if (!f.ligands.some((l) => l.id === id))
         ctx.addIssue({ code: "custom", path: ["ligands"], message: `ligand ${id} missing` });
     }
     for (const id of INJURY_IDS) {
-      if (!f.injuries[id]) ctx.addIssue({ code: "custom", path: ["injuries"], message: `injury ${id} missing` });
+      if (!f.injuries[id])
+        ctx.addIssue({ code: "custom", path: ["injuries"], message: `injury ${id} missing` });
     }
     f.routes.forEach((r, i) => {
       if ((r.placement.target === "depot") !== (r.depot !== undefined))
@@ -152,7 +159,17 @@ export const RoutesFileSchema = z
         });
       const lost = (r.placement.leak_to_blood?.max ?? 0) + (r.placement.to_remote?.max ?? 0);
       if (lost > 1)
-        ctx.addIssue({ code: "custom", path: ["routes", i, "placement"], message: "leak + remote can exceed 1" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["routes", i, "placement"],
+          message: "leak + remote can exceed 1",
+        });
+      if (r.depot?.circuit && !r.depot.window_h)
+        ctx.addIssue({
+          code: "custom",
+          path: ["routes", i, "depot"],
+          message: "a circuit depot needs window_h",
+        });
       if (r.mode === "in-vitro" && !r.cells_per_well)
         ctx.addIssue({ code: "custom", path: ["routes", i], message: "in-vitro route needs cells_per_well" });
     });

@@ -68,9 +68,18 @@ export const BatchRecord = z
     productVolumeMl: z.number().positive().optional(),
     sizeDistribution: SizeDistribution.optional(),
     /** particle concentration measured separately; otherwise taken from the size distribution */
-    concentration: z.object({ particlesPerMl: z.number().positive(), method: z.string().min(1) }).strict().optional(),
-    protein: z.object({ ugPerMl: z.number().positive(), method: z.string().min(1) }).strict().optional(),
-    lipid: z.object({ value: z.number().positive(), unit: z.string().min(1), method: z.string().min(1) }).strict().optional(),
+    concentration: z
+      .object({ particlesPerMl: z.number().positive(), method: z.string().min(1) })
+      .strict()
+      .optional(),
+    protein: z
+      .object({ ugPerMl: z.number().positive(), method: z.string().min(1) })
+      .strict()
+      .optional(),
+    lipid: z
+      .object({ value: z.number().positive(), unit: z.string().min(1), method: z.string().min(1) })
+      .strict()
+      .optional(),
     markers: Markers.default({}),
     markerMethod: z.string().optional(),
     singleVesicleImaging: z

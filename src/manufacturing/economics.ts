@@ -58,16 +58,19 @@ function runEconomics(
   const good: RangeEnd = scenario === "central" ? "value" : scenario === "favourable" ? "high" : "low";
   const bad: RangeEnd = scenario === "central" ? "value" : scenario === "favourable" ? "low" : "high";
 
-  const particlesPerRun = runVolumeL * 1000 * pick(e.conditionedMediumParticlesPerMl, good) * pick(m.recovery, good);
+  const particlesPerRun =
+    runVolumeL * 1000 * pick(e.conditionedMediumParticlesPerMl, good) * pick(m.recovery, good);
   const usableParticlesPerRun = particlesPerRun * (1 - pick(e.qcRetainFraction, bad));
-  const cultureHours = pick(e.expansionDoublings, bad) * pick(source.doublingHours, bad) + pick(e.conditioningHours, bad);
+  const cultureHours =
+    pick(e.expansionDoublings, bad) * pick(source.doublingHours, bad) + pick(e.conditioningHours, bad);
   const cultureDays = cultureHours / 24;
   const isolationRuns = Math.ceil(runVolumeL / pick(m.maxVolumePerRunL, good));
   const isolationHours = isolationRuns * pick(m.fixedHoursPerRun, bad) + runVolumeL * pick(m.hoursPerL, bad);
   const labourRate = pick(e.labourUsdPerHour, bad);
   const culture = runVolumeL * cultureDays * pick(e.cultureUsdPerLPerDay, bad);
   const labour = (cultureDays * pick(e.cultureHandsOnHoursPerDay, bad) + isolationHours) * labourRate;
-  const isolation = isolationRuns * pick(m.consumablesUsdPerRun, bad) + runVolumeL * pick(m.consumablesUsdPerL, bad);
+  const isolation =
+    isolationRuns * pick(m.consumablesUsdPerRun, bad) + runVolumeL * pick(m.consumablesUsdPerL, bad);
   const releaseTesting = pick(e.releaseTestingUsdPerLot, bad);
   return {
     particlesPerRun,
@@ -79,9 +82,13 @@ function runEconomics(
   };
 }
 
-function perDose(run: RunEconomics, dose: number): { dosesPerRun: number; runsPerDose: number; cost: number } {
+function perDose(
+  run: RunEconomics,
+  dose: number,
+): { dosesPerRun: number; runsPerDose: number; cost: number } {
   const dosesPerRun = Math.floor(run.usableParticlesPerRun / dose);
-  if (dosesPerRun >= 1) return { dosesPerRun, runsPerDose: 1 / dosesPerRun, cost: run.costPerRunUsd / dosesPerRun };
+  if (dosesPerRun >= 1)
+    return { dosesPerRun, runsPerDose: 1 / dosesPerRun, cost: run.costPerRunUsd / dosesPerRun };
   const runsPerDose = Math.ceil(dose / run.usableParticlesPerRun);
   return { dosesPerRun: 0, runsPerDose, cost: runsPerDose * run.costPerRunUsd };
 }
@@ -92,12 +99,19 @@ export function costPerDose(data: IsolationData, req: CostRequest): CostEstimate
     throw new InputError("dose-particles", req.doseParticles, [], "must be a positive number, e.g. 1e11");
   }
   const runVolumeL = req.runVolumeL ?? data.economics.runVolumeL.value;
-  if (!(runVolumeL > 0)) throw new InputError("run-volume-l", runVolumeL, [], "must be a positive number of litres");
+  if (!(runVolumeL > 0))
+    throw new InputError("run-volume-l", runVolumeL, [], "must be a positive number of litres");
   const cellSource = req.cellSource ?? "hucmsc";
   const central = runEconomics(data, req.method, cellSource, runVolumeL, "central");
   const dose = perDose(central, req.doseParticles);
-  const low = perDose(runEconomics(data, req.method, cellSource, runVolumeL, "favourable"), req.doseParticles).cost;
-  const high = perDose(runEconomics(data, req.method, cellSource, runVolumeL, "unfavourable"), req.doseParticles).cost;
+  const low = perDose(
+    runEconomics(data, req.method, cellSource, runVolumeL, "favourable"),
+    req.doseParticles,
+  ).cost;
+  const high = perDose(
+    runEconomics(data, req.method, cellSource, runVolumeL, "unfavourable"),
+    req.doseParticles,
+  ).cost;
   const ref = data.economics.referenceCostPerDoseUsd;
   return {
     ...central,

@@ -3,7 +3,7 @@ import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { InputError } from "../cli/errors.ts";
-import { type PurityClass, classifyPurity } from "./purity.ts";
+import { classifyPurity, type PurityClass } from "./purity.ts";
 import { pick, Quantity, type RangeEnd } from "./quantity.ts";
 
 const Contaminant = z
@@ -96,9 +96,14 @@ export interface MethodEstimate {
 }
 
 /** Runs needed, particles recovered, time and purity for processing `volumeL` of conditioned medium. */
-export function estimateMethod(data: IsolationData, method: IsolationMethod, volumeL: number): MethodEstimate {
+export function estimateMethod(
+  data: IsolationData,
+  method: IsolationMethod,
+  volumeL: number,
+): MethodEstimate {
   if (!(volumeL > 0)) throw new InputError("volume-l", volumeL, [], "must be a positive number of litres");
-  const inMedium = (end: RangeEnd) => volumeL * 1000 * pick(data.economics.conditionedMediumParticlesPerMl, end);
+  const inMedium = (end: RangeEnd) =>
+    volumeL * 1000 * pick(data.economics.conditionedMediumParticlesPerMl, end);
   const particles = inMedium("value") * method.recovery.value;
   const runsAt = (end: RangeEnd) => Math.ceil(volumeL / pick(method.maxVolumePerRunL, end));
   const hoursAt = (end: RangeEnd, capEnd: RangeEnd) =>
@@ -110,7 +115,10 @@ export function estimateMethod(data: IsolationData, method: IsolationMethod, vol
     volumeL,
     runs: runsAt("value"),
     particles,
-    particlesRange: [inMedium("low") * pick(method.recovery, "low"), inMedium("high") * pick(method.recovery, "high")],
+    particlesRange: [
+      inMedium("low") * pick(method.recovery, "low"),
+      inMedium("high") * pick(method.recovery, "high"),
+    ],
     purityParticlesPerUg: purity,
     purityClass: classifyPurity(purity),
     proteinUg: particles / purity,

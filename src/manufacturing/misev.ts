@@ -40,7 +40,9 @@ export function checkMisev2023(b: BatchRecord): MisevReport {
     "source-amount",
     "Report the amount of starting material (producing cell number and/or volume of conditioned medium).",
     amount.length > 0 ? "met" : "missing",
-    amount.length > 0 ? amount.join("; ") : "neither source.cellCount nor source.conditionedMediumMl recorded",
+    amount.length > 0
+      ? amount.join("; ")
+      : "neither source.cellCount nor source.conditionedMediumMl recorded",
   );
 
   const particles = particlesPerMl(b);
@@ -86,7 +88,9 @@ export function checkMisev2023(b: BatchRecord): MisevReport {
         id,
         requirement,
         good.length > 0 ? "met" : "failed",
-        good.length > 0 ? `${what} detected: ${good.join(", ")}` : `tested but not detected: ${bad.join(", ")}`,
+        good.length > 0
+          ? `${what} detected: ${good.join(", ")}`
+          : `tested but not detected: ${bad.join(", ")}`,
       );
     } else {
       add(
@@ -131,7 +135,9 @@ export function checkMisev2023(b: BatchRecord): MisevReport {
     "single-ev-imaging",
     "Image single EVs (e.g. TEM, cryo-EM, AFM, super-resolution) showing vesicle morphology.",
     img ? (img.conforms ? "met" : "failed") : "missing",
-    img ? `${img.method}: ${img.conforms ? "expected morphology" : "morphology does not conform"}` : "no imaging",
+    img
+      ? `${img.method}: ${img.conforms ? "expected morphology" : "morphology does not conform"}`
+      : "no imaging",
   );
 
   const sd = b.sizeDistribution;

@@ -23,7 +23,10 @@ export const Quantity = z
       ctx.addIssue({ code: "custom", message: "an assumption needs a plausible `range: [low, high]`" });
     }
     if (q.range && (q.range[0] > q.value || q.range[1] < q.value)) {
-      ctx.addIssue({ code: "custom", message: `value ${q.value} lies outside its range [${q.range.join(", ")}]` });
+      ctx.addIssue({
+        code: "custom",
+        message: `value ${q.value} lies outside its range [${q.range.join(", ")}]`,
+      });
     }
   });
 export type Quantity = z.infer<typeof Quantity>;

@@ -11,57 +11,77 @@ import { fractionBetween } from "./size-distribution.ts";
 
 type Value = number | string | boolean | null;
 
-/** What a criterion can test. `marker.<NAME>` works for every catalogued marker. */
-const PARAMETERS: Record<string, { kind: "number" | "category"; unit?: string; read: (b: BatchRecord, c: Criterion) => Value }> =
-  {
-    "size.modeNm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.modeNm ?? null },
-    "size.meanNm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.meanNm ?? null },
-    "size.d10Nm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.d10Nm ?? null },
-    "size.d50Nm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.d50Nm ?? null },
-    "size.d90Nm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.d90Nm ?? null },
-    "size.span": { kind: "number", read: (b) => b.sizeDistribution?.summary.span ?? null },
-    "size.fraction": {
-      kind: "number",
-      unit: "fraction",
-      read: (b, c) => {
-        const sd = b.sizeDistribution;
-        const [lo, hi] = c.rangeNm ?? [40, 200];
-        return sd ? fractionBetween(sd.bins, lo, hi) : null;
-      },
-    },
-    "concentration.particlesPerMl": { kind: "number", unit: "particles/mL", read: (b) => particlesPerMl(b) },
-    totalParticles: {
-      kind: "number",
-      unit: "particles",
-      read: (b) => {
-        const p = particlesPerMl(b);
-        return p && b.productVolumeMl ? p * b.productVolumeMl : null;
-      },
-    },
-    "protein.ugPerMl": { kind: "number", unit: "µg/mL", read: (b) => b.protein?.ugPerMl ?? null },
-    "purity.particlesPerUg": {
-      kind: "number",
-      unit: "particles/µg",
-      read: (b) => {
-        const p = particlesPerMl(b);
-        return p && b.protein ? (purityRatio(p, b.protein.ugPerMl)?.particlesPerUg ?? null) : null;
-      },
-    },
-    endotoxinEuPerMl: { kind: "number", unit: "EU/mL", read: (b) => b.endotoxinEuPerMl ?? null },
-    potency: {
-      kind: "number",
-      read: (b, c) => {
-        const hit = c.assay ? b.potency.find((p) => p.assay.toLowerCase() === c.assay?.toLowerCase()) : b.potency[0];
-        return hit?.value ?? null;
-      },
-    },
-    sterility: { kind: "category", read: (b) => b.sterility ?? null },
-    mycoplasma: { kind: "category", read: (b) => b.mycoplasma ?? null },
-    "imaging.conforms": { kind: "category", read: (b) => b.singleVesicleImaging?.conforms ?? null },
-    misev: { kind: "category", read: (b) => checkMisev2023(b).verdict },
-  };
+/** The criterion options a parameter reader looks at. */
+interface ReadOptions {
+  rangeNm?: [number, number];
+  assay?: string;
+}
 
-function parameterOf(name: string) {
+interface Parameter {
+  kind: "number" | "category";
+  unit?: string;
+  read: (b: BatchRecord, c: ReadOptions) => Value;
+}
+
+/** What a criterion can test. `marker.<NAME>` works for every catalogued marker. */
+const PARAMETERS: Record<string, Parameter> = {
+  "size.modeNm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.modeNm ?? null },
+  "size.meanNm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.meanNm ?? null },
+  "size.d10Nm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.d10Nm ?? null },
+  "size.d50Nm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.d50Nm ?? null },
+  "size.d90Nm": { kind: "number", unit: "nm", read: (b) => b.sizeDistribution?.summary.d90Nm ?? null },
+  "size.span": { kind: "number", read: (b) => b.sizeDistribution?.summary.span ?? null },
+  "size.fraction": {
+    kind: "number",
+    unit: "fraction",
+    read: (b, c) => {
+      const sd = b.sizeDistribution;
+      const [lo, hi] = c.rangeNm ?? [40, 200];
+      return sd ? fractionBetween(sd.bins, lo, hi) : null;
+    },
+  },
+  "concentration.particlesPerMl": { kind: "number", unit: "particles/mL", read: (b) => particlesPerMl(b) },
+  totalParticles: {
+    kind: "number",
+    unit: "particles",
+    read: (b) => {
+      const p = particlesPerMl(b);
+      return p && b.productVolumeMl ? p * b.productVolumeMl : null;
+    },
+  },
+  "protein.ugPerMl": { kind: "number", unit: "µg/mL", read: (b) => b.protein?.ugPerMl ?? null },
+  "purity.particlesPerUg": {
+    kind: "number",
+    unit: "particles/µg",
+    read: (b) => {
+      const p = particlesPerMl(b);
+      return p && b.protein ? (purityRatio(p, b.protein.ugPerMl)?.particlesPerUg ?? null) : null;
+    },
+  },
+  endotoxinEuPerMl: { kind: "number", unit: "EU/mL", read: (b) => b.endotoxinEuPerMl ?? null },
+  potency: {
+    kind: "number",
+    read: (b, c) => {
+      const hit = c.assay
+        ? b.potency.find((p) => p.assay.toLowerCase() === c.assay?.toLowerCase())
+        : b.potency[0];
+      return hit?.value ?? null;
+    },
+  },
+  sterility: { kind: "category", read: (b) => b.sterility ?? null },
+  mycoplasma: { kind: "category", read: (b) => b.mycoplasma ?? null },
+  "imaging.conforms": { kind: "category", read: (b) => b.singleVesicleImaging?.conforms ?? null },
+  misev: {
+    kind: "category",
+    // an incomplete MISEV characterization is a missing result, not a failed one
+    read: (b) => {
+      const v = checkMisev2023(b).verdict;
+      return v === "missing" ? null : v;
+    },
+  },
+};
+
+function parameterOf(name: string): Parameter | undefined {
   if (name.startsWith("marker.")) {
     const m = findMarker(name.slice("marker.".length));
     if (!m) return undefined;
@@ -127,7 +147,8 @@ export const ReleaseSpec = z
   .superRefine((s, ctx) => {
     const seen = new Set<string>();
     s.criteria.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: "custom", path: ["criteria", i, "id"], message: `duplicate id ${c.id}` });
+      if (seen.has(c.id))
+        ctx.addIssue({ code: "custom", path: ["criteria", i, "id"], message: `duplicate id ${c.id}` });
       seen.add(c.id);
     });
   });
@@ -167,9 +188,10 @@ export interface ReleaseReport {
 
 export function acceptanceText(c: Criterion): string {
   const unit = c.unit ? ` ${c.unit}` : "";
+  const n = (v: number) => (Math.abs(v) >= 1e5 ? v.toExponential(1) : String(v));
   if (c.equals !== undefined) return `= ${c.equals}`;
-  const lo = c.min !== undefined ? `${c.minExclusive ? ">" : "≥"} ${c.min}${unit}` : "";
-  const hi = c.max !== undefined ? `${c.maxExclusive ? "<" : "≤"} ${c.max}${unit}` : "";
+  const lo = c.min !== undefined ? `${c.minExclusive ? ">" : "≥"} ${n(c.min)}${unit}` : "";
+  const hi = c.max !== undefined ? `${c.maxExclusive ? "<" : "≤"} ${n(c.max)}${unit}` : "";
   return [lo, hi].filter(Boolean).join(" and ");
 }
 

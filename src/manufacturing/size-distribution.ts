@@ -1,7 +1,9 @@
 import { z } from "zod";
 
 /** One histogram bin: its centre and the particles per mL of sample that fall in it (dilution-corrected). */
-export const SizeBin = z.object({ sizeNm: z.number().positive(), particlesPerMl: z.number().nonnegative() }).strict();
+export const SizeBin = z
+  .object({ sizeNm: z.number().positive(), particlesPerMl: z.number().nonnegative() })
+  .strict();
 export type SizeBin = z.infer<typeof SizeBin>;
 
 export const SizeSummary = z

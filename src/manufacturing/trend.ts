@@ -72,7 +72,17 @@ export function controlChart(metric: TrendMetric, batches: readonly BatchRecord[
     if (runLength >= 7) flags.push("run-of-7");
     return { ...p, flags };
   });
-  return { metric: metric.id, label: metric.label, unit: metric.unit, n: pts.length, mean, sigma, lcl, ucl, points };
+  return {
+    metric: metric.id,
+    label: metric.label,
+    unit: metric.unit,
+    n: pts.length,
+    mean,
+    sigma,
+    lcl,
+    ucl,
+    points,
+  };
 }
 
 export function trendReport(batches: readonly BatchRecord[]): ControlChart[] {

@@ -126,13 +126,14 @@ function generateBody(model: NetworkModel, index: Map<string, number>): string {
   const nr = model.reactions.length;
   const lines: string[] = [
     '"use strict";',
-    "function act(x, i) {",
-    "  if (!(x > 0)) return 0;",
-    "  const w = W[i], b = B[i], xn = Math.pow(x, n[i]);",
+    // act(x, i) given xn = xⁿ; x ≤ 0 gives 0 (see the note on negative overshoot above)
+    "function act(xn, i) {",
+    "  const w = W[i], b = B[i];",
     "  const a = (w * b * xn) / (b - 1 + xn);",
     "  return a > w ? w : a;",
     "}",
-    "function inh(x, i) { return W[i] - act(x, i); }",
+    "function inh(xn, i) { return W[i] - act(xn, i); }",
+    "function pw(x, e) { return x > 0 ? Math.pow(x, e) : 0; }",
     "return function rhs(t, y, dy) {",
     "  self.rhsEvals++;",
     "  const forcing = self.forcing;",
@@ -149,11 +150,26 @@ function generateBody(model: NetworkModel, index: Map<string, number>): string {
   ];
   for (let i = 0; i < ns; i++) lines.push(`  const s${i} = (c = clamp[${i}]) === c ? c : y[${i}];`);
 
+  // xⁿ is the costly part; reactions reading the same species usually share n, so each species'
+  // power is computed once per call with the n of the first reaction that reads it, and reused
+  // by every reaction whose n is (still) the same
+  const firstReader = new Map<number, number>();
+  model.reactions.forEach((r, j) => {
+    for (const x of r.reactants) {
+      const i = index.get(x.species);
+      if (i === undefined) throw new Error(`reaction ${r.id} (${r.rule}): unknown species ${x.species}`);
+      if (!firstReader.has(i)) firstReader.set(i, j);
+    }
+  });
+  for (const [i, j] of firstReader) lines.push(`  const p${i} = pw(s${i}, n[${j}]);`);
   const producers: number[][] = Array.from({ length: ns }, () => []);
   model.reactions.forEach((r, j) => {
     const term = (k: number) => {
       const x = model.reactions[j].reactants[k];
-      return `${x.negated ? "inh" : "act"}(s${index.get(x.species)}, ${j})`;
+      const i = index.get(x.species)!;
+      const j0 = firstReader.get(i)!;
+      const xn = j0 === j ? `p${i}` : `(n[${j}] === n[${j0}] ? p${i} : pw(s${i}, n[${j}]))`;
+      return `${x.negated ? "inh" : "act"}(${xn}, ${j})`;
     };
     const k = r.reactants.length;
     let expr: string;
@@ -167,9 +183,6 @@ function generateBody(model: NetworkModel, index: Map<string, number>): string {
     lines.push(`  const r${j} = ${expr};`);
     const p = index.get(r.product);
     if (p === undefined) throw new Error(`reaction ${r.id} (${r.rule}): unknown product ${r.product}`);
-    for (const x of r.reactants) {
-      if (!index.has(x.species)) throw new Error(`reaction ${r.id} (${r.rule}): unknown species ${x.species}`);
-    }
     producers[p].push(j);
   });
   lines.push("  let f;");

@@ -90,6 +90,22 @@ export function defaultExposure(scenario: Scenario): { x: ExposureFn; breakpoint
   };
 }
 
+/**
+ * The uninjured, untreated steady state for a set of perturbations. Cached per compiled network and
+ * perturbation set, valid while the network's parameters are the model's own (resetParameters).
+ */
+const restCache = new WeakMap<CompiledNetwork, Map<string, Float64Array>>();
+function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): Float64Array {
+  let byKey = restCache.get(net);
+  if (!byKey) restCache.set(net, (byKey = new Map()));
+  const key = JSON.stringify(Object.entries(perturb).sort()) + (net.W.join(",").length > 0 ? "" : "");
+  const hit = byKey.get(key);
+  if (hit) return Float64Array.from(hit);
+  const pre = steadyState(net, net.initialState(), { tMax: 5000, tol: 1e-8, rtol: 1e-6, atol: 1e-9 });
+  byKey.set(key, Float64Array.from(pre.y));
+  return pre.y;
+}
+
 export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions = {}): SimulationResult {
   const scenario = Scenario.parse(input);
   const net = opts.compiled ?? defaultCompiledNetwork();
@@ -126,8 +142,7 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     if (rRep >= 0) W[rRep] = 0;
     for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = 0;
   };
-  const y0 = net.initialState();
-  const pre = steadyState(net, y0, { tMax: 2000, tol: 1e-7, rtol: 1e-6, atol: 1e-9 });
+  const start = uninjuredState(net, scenario.perturb);
   if (rAging >= 0) net.W[rAging] = agingW;
 
   // 2. injury (+ therapy) from t = 0
@@ -140,9 +155,8 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   };
   const times = opts.times ?? defaultTimes(scenario.duration_h, opts.include);
   const breakpoints = [...injury.breakpoints, ...exposure.breakpoints].filter((t) => t > 0 && t < scenario.duration_h);
-  const start = pre.y;
   net.applyClamps(start);
-  const res = solve(net, start, { times, t0: 0, breakpoints, rtol: 1e-6, atol: 1e-9, method: "dopri5" });
+  const res = solve(net, start, { times, t0: 0, breakpoints, rtol: 1e-5, atol: 1e-7, method: (process.env.EXOMI_SOLVER as "dopri5" | "rosenbrock") ?? "dopri5" });
   net.forcing = null;
 
   const ns = net.size;

@@ -86,7 +86,6 @@ export function createDopri5(sys: OdeSystem, opts: StepperOptions = {}): Stepper
   let h = 0;
   let errOld = 1e-4;
   let lastRejected = false;
-  let attempts = 0;
 
   const f = (tt: number, yy: Float64Array, out: Float64Array) => {
     sys.rhs(tt, yy, out);
@@ -110,17 +109,18 @@ export function createDopri5(sys: OdeSystem, opts: StepperOptions = {}): Stepper
       h = opts.h0 ?? initialStep(sys, t, y, k1, 5, rtol, atol, hMax, yStage, k2, stats);
       errOld = 1e-4;
       lastRejected = false;
-      attempts = 0;
     },
     step(tLimit) {
       for (;;) {
-        if (++attempts > maxSteps) throw new SolverError(`dopri5: more than ${maxSteps} steps`, t);
+        if (stats.steps + stats.rejected >= maxSteps) throw new SolverError(`dopri5: more than ${maxSteps} steps`, t);
         let hh = Math.min(h, hMax);
         let landing = false;
         if (t + hh >= tLimit - 1e-12 * Math.max(1, Math.abs(tLimit)) || t + 1.01 * hh >= tLimit) {
           hh = tLimit - t;
           landing = true;
         }
+        // stage times stay left of tLimit, so a step ending on a breakpoint sees the rhs from before the jump
+        const tLeft = tLimit - Math.abs(tLimit) * Number.EPSILON;
         if (!(hh > 0) || t + hh === t) throw new SolverError("dopri5: step size underflow", t);
         for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * A21 * k1[i];
         f(t + C2 * hh, yStage, k2);
@@ -136,11 +136,12 @@ export function createDopri5(sys: OdeSystem, opts: StepperOptions = {}): Stepper
           yStage[i] = y[i] + hh * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
         }
         const tNew = landing ? tLimit : t + hh;
-        f(tNew, yStage, k6);
+        const tEnd = landing ? Math.max(t, tLeft) : tNew;
+        f(tEnd, yStage, k6);
         for (let i = 0; i < n; i++) {
           yNew[i] = y[i] + hh * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
         }
-        f(tNew, yNew, k7);
+        f(tEnd, yNew, k7);
         for (let i = 0; i < n; i++) {
           err[i] = hh * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
         }
@@ -173,8 +174,7 @@ export function createDopri5(sys: OdeSystem, opts: StepperOptions = {}): Stepper
           k7 = swap;
           h = hNew;
           stats.steps++;
-          attempts = 0;
-          return;
+              return;
         }
         stats.rejected++;
         lastRejected = true;

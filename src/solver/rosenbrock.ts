@@ -10,35 +10,39 @@ import {
 } from "./types.ts";
 
 /**
- * ROS3P (Lang & Verwer, BIT 2001): a 3-stage, 3rd-order, A-stable Rosenbrock method with an
- * embedded 2nd-order error estimate, for stiff systems. Coefficients in the transformed form of
- * Hairer & Wanner (Solving ODE II, IV.7):
+ * Rodas4 (Hairer & Wanner, Solving ODE II, IV.7; coefficients of `rodas.f`): a 6-stage, 4th-order,
+ * L-stable, stiffly accurate Rosenbrock method with a 3rd-order embedded estimate (err = k6), for
+ * stiff systems. Transformed form:
  *   (I/(hγ) − J)·k_i = f(t + c_i·h, y + Σ a_ij·k_j) + Σ (C_ij/h)·k_j + h·d_i·∂f/∂t
- * The Jacobian is estimated by forward differences once per accepted step (reused after a
- * rejection, only the matrix I/(hγ) − J is refactored). Output between steps by cubic Hermite
- * interpolation from y and f at both ends (3rd order, like the method).
+ * The Jacobian is estimated by forward differences once per accepted step and reused after a
+ * rejection (only I/(hγ) − J is refactored). Output between steps by cubic Hermite interpolation
+ * from y and f at both ends. (ROS3P was tried first: its embedded estimate vanishes on linear
+ * problems, because two of its stages coincide there, so steps grew without control.)
  */
-const GAMMA = 0.5 + Math.sqrt(3) / 6;
-const IG = 1 / GAMMA;
-const A21 = IG;
-const A31 = IG;
-const A32 = 0;
-const C21 = -IG * IG;
-const TMP_C = -IG * (2 - 0.5 * IG);
-const C31 = -IG * (1 - TMP_C);
-const C32 = TMP_C;
-const TMP_B = IG * (2 / 3 - IG / 6);
-const B1 = IG * (1 + TMP_B);
-const B2 = TMP_B;
-const B3 = IG / 3;
-const BT1 = B1 - 2.113248654051871;
-const BT2 = B2 - 1.0;
-const BT3 = B3 - 0.4226497308103742;
-const CS2 = 1;
-const CS3 = 1;
-const D1 = 0.7886751345948129;
-const D2 = -0.2113248654051871;
-const D3 = -1.077350269189626;
+const S = 6;
+const GAMMA = 0.25;
+const A: readonly (readonly number[])[] = [
+  [],
+  [1.544],
+  [0.9466785280815826, 0.2557011698983284],
+  [3.314825187068521, 2.896124015972201, 0.9986419139977817],
+  [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.687886036105895],
+  [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.687886036105895, 1],
+];
+const C: readonly (readonly number[])[] = [
+  [],
+  [-5.6688],
+  [-2.430093356833875, -0.2063599157091915],
+  [-0.1073529058151375, -9.594562251023355, -20.47028614809616],
+  [7.496443313967647, -10.24680431464352, -33.99990352819905, 11.7089089320616],
+  [8.083246795921522, -7.981132988064893, -31.52159432874371, 16.31930543123136, -6.058818238834054],
+];
+const CT = [0, 0.386, 0.21, 0.63, 1, 1];
+const D = [0.25, -0.1043, 0.1035, -0.0362, 0, 0];
+// stiffly accurate: y_new = y + Σ a_6j·k_j + k_6, error estimate = k_6
+const B = [...A[5], 1];
+const BT = [0, 0, 0, 0, 0, 1];
+const ERR_EXPONENT = 1 / 4;
 
 const SAFE = 0.9;
 const FAC_MIN = 0.2;
@@ -61,9 +65,7 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
   const jac = new Float64Array(n * n);
   const m = new Float64Array(n * n);
   const piv = new Int32Array(n);
-  const k1 = new Float64Array(n);
-  const k2 = new Float64Array(n);
-  const k3 = new Float64Array(n);
+  const k = Array.from({ length: S }, () => new Float64Array(n));
   const u = new Float64Array(n);
   const fu = new Float64Array(n);
   const yNew = new Float64Array(n);
@@ -73,7 +75,6 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
   let hLast = 0;
   let h = 0;
   let jacobianFresh = false;
-  let attempts = 0;
 
   const f = (tt: number, yy: Float64Array, out: Float64Array) => {
     sys.rhs(tt, yy, out);
@@ -84,12 +85,11 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
   const computeJacobian = () => {
     for (let j = 0; j < n; j++) {
       const yj = y[j];
-      const d = Math.sqrt(Number.EPSILON) * Math.max(Math.abs(yj), 1e-5 + atol);
-      y[j] = yj + d;
-      const dd = y[j] - yj; // the step actually taken, after rounding
+      y[j] = yj + Math.sqrt(Number.EPSILON) * Math.max(Math.abs(yj), 1e-5 + atol);
+      const d = y[j] - yj; // the increment actually taken, after rounding
       f(t, y, fu);
       y[j] = yj;
-      for (let i = 0; i < n; i++) jac[i * n + j] = (fu[i] - f0[i]) / dd;
+      for (let i = 0; i < n; i++) jac[i * n + j] = (fu[i] - f0[i]) / d;
     }
     if (autonomous) dT.fill(0);
     else {
@@ -115,20 +115,21 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
       tPrev = t0;
       if (y0 !== y) y.set(y0);
       f(t, y, f0);
-      h = opts.h0 ?? initialStep(sys, t, y, f0, 3, rtol, atol, hMax, u, fu, stats);
+      h = opts.h0 ?? initialStep(sys, t, y, f0, 4, rtol, atol, hMax, u, fu, stats);
       jacobianFresh = false;
-      attempts = 0;
     },
     step(tLimit) {
       if (!jacobianFresh) computeJacobian();
       for (;;) {
-        if (++attempts > maxSteps) throw new SolverError(`rosenbrock: more than ${maxSteps} steps`, t);
+        if (stats.steps + stats.rejected >= maxSteps) throw new SolverError(`rosenbrock: more than ${maxSteps} steps`, t);
         let hh = Math.min(h, hMax);
         let landing = false;
         if (t + hh >= tLimit - 1e-12 * Math.max(1, Math.abs(tLimit)) || t + 1.01 * hh >= tLimit) {
           hh = tLimit - t;
           landing = true;
         }
+        // stage times stay left of tLimit, so a step ending on a breakpoint sees the rhs from before the jump
+        const tLeft = tLimit - Math.abs(tLimit) * Number.EPSILON;
         if (!(hh > 0) || t + hh === t) throw new SolverError("rosenbrock: step size underflow", t);
         const diag = 1 / (hh * GAMMA);
         for (let i = 0; i < n * n; i++) m[i] = -jac[i];
@@ -138,31 +139,47 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
           h = hh * 0.25;
           continue;
         }
-        // stage 1
-        for (let i = 0; i < n; i++) k1[i] = f0[i] + hh * D1 * dT[i];
-        luSolve(m, n, piv, k1);
-        // stage 2
-        for (let i = 0; i < n; i++) u[i] = y[i] + A21 * k1[i];
-        f(t + CS2 * hh, u, fu);
-        for (let i = 0; i < n; i++) k2[i] = fu[i] + hh * D2 * dT[i] + (C21 / hh) * k1[i];
-        luSolve(m, n, piv, k2);
-        // stage 3
-        for (let i = 0; i < n; i++) u[i] = y[i] + A31 * k1[i] + A32 * k2[i];
-        f(t + CS3 * hh, u, fu);
-        for (let i = 0; i < n; i++) k3[i] = fu[i] + hh * D3 * dT[i] + (C31 * k1[i] + C32 * k2[i]) / hh;
-        luSolve(m, n, piv, k3);
+        for (let s = 0; s < S; s++) {
+          const ks = k[s];
+          const a = A[s];
+          const c = C[s];
+          if (s === 0) fu.set(f0);
+          else {
+            for (let i = 0; i < n; i++) {
+              let v = y[i];
+              for (let j = 0; j < s; j++) v += a[j] * k[j][i];
+              u[i] = v;
+            }
+            f(Math.max(t, Math.min(t + CT[s] * hh, tLeft)), u, fu);
+          }
+          const hd = hh * D[s];
+          for (let i = 0; i < n; i++) {
+            let v = fu[i] + hd * dT[i];
+            for (let j = 0; j < s; j++) v += (c[j] / hh) * k[j][i];
+            ks[i] = v;
+          }
+          luSolve(m, n, piv, ks);
+        }
         for (let i = 0; i < n; i++) {
-          yNew[i] = y[i] + B1 * k1[i] + B2 * k2[i] + B3 * k3[i];
-          err[i] = BT1 * k1[i] + BT2 * k2[i] + BT3 * k3[i];
+          let v = y[i];
+          let e = 0;
+          for (let s = 0; s < S; s++) {
+            v += B[s] * k[s][i];
+            e += BT[s] * k[s][i];
+          }
+          yNew[i] = v;
+          err[i] = e;
         }
         const e = errorNorm(err, y, yNew, rtol, atol);
-        const fac = Number.isFinite(e) ? Math.max(FAC_MIN, Math.min(FAC_MAX, SAFE * e ** (-1 / 3))) : FAC_MIN;
+        const fac = Number.isFinite(e)
+          ? Math.max(FAC_MIN, Math.min(FAC_MAX, SAFE * Math.max(e, 1e-10) ** -ERR_EXPONENT))
+          : FAC_MIN;
         if (e <= 1) {
           const tNew = landing ? tLimit : t + hh;
           yPrev.set(y);
           fPrev.set(f0);
           y.set(yNew);
-          f(tNew, y, fNew);
+          f(landing ? Math.max(t, tLeft) : tNew, y, fNew);
           const swap = f0;
           f0 = fNew;
           fNew = swap;
@@ -171,8 +188,7 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
           t = tNew;
           h = hh * fac;
           stats.steps++;
-          attempts = 0;
-          jacobianFresh = false;
+              jacobianFresh = false;
           return;
         }
         stats.rejected++;

@@ -69,7 +69,11 @@ export function steadyState(sys: OdeSystem, y0: ArrayLike<number>, opts: SteadyS
   const tol = opts.tol ?? 1e-6;
   const t0 = opts.t0 ?? 0;
   const tMax = opts.tMax ?? 1e4;
-  const stepper = createStepper(sys, opts.method ?? "dopri5", opts);
+  // an explicit method near its stability limit leaves rate noise of about rtol·|y|/h: integration
+  // tolerances tied to tol keep that noise below the convergence test
+  const rtol = opts.rtol ?? Math.max(1e-12, Math.min(1e-6, tol * 1e-2));
+  const atol = opts.atol ?? Math.min(1e-9, tol * 1e-3);
+  const stepper = createStepper(sys, opts.method ?? "dopri5", { ...opts, rtol, atol });
   stepper.reset(t0, y0);
   let rate = maxAbs(stepper.dydt);
   while (rate >= tol && stepper.t < tMax) {

@@ -12,7 +12,7 @@ export interface StepperOptions {
   /** first step size; estimated from the problem when absent */
   h0?: number;
   hMax?: number;
-  /** give up after this many steps (accepted + rejected) in one run */
+  /** give up after this many steps (accepted + rejected) in one run of a stepper */
   maxSteps?: number;
   /** the rhs does not depend on t: the stiff solver then skips its ∂f/∂t estimate */
   autonomous?: boolean;

@@ -53,7 +53,11 @@ const migrations: Record<string, Migration> = {
         .addColumn("prev_hash", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("hash", "varchar(64)", (c) => c.notNull().unique())
         .execute();
-      await db.schema.createIndex("audit_log_entity").on("audit_log").columns(["entity_type", "entity_id"]).execute();
+      await db.schema
+        .createIndex("audit_log_entity")
+        .on("audit_log")
+        .columns(["entity_type", "entity_id"])
+        .execute();
       if (isPostgres(db)) {
         await sql
           .raw(`create or replace function exomi_append_only() returns trigger language plpgsql as $$
@@ -73,6 +77,8 @@ export async function migrateToLatest(db: Kysely<unknown>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider: migrationProvider }).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === "Error")?.migrationName ?? "unknown";
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -21,14 +21,21 @@ export interface ImportOptions {
 export function detectFormat(lines: string[]): Instrument {
   if (lines[0]?.startsWith("NTA Experiment Summary File")) return "nanosight";
   const head = lines.slice(0, 400);
-  if (head.some((l) => l.trim().startsWith("Size Distribution")) && head.some((l) => l.includes("Size / nm"))) {
+  if (
+    head.some((l) => l.trim().startsWith("Size Distribution")) &&
+    head.some((l) => l.includes("Size / nm"))
+  ) {
     return "zetaview";
   }
   return "csv";
 }
 
 /** Reads an NTA export (bytes) into a validated, dilution-corrected size distribution. */
-export function parseSizeExport(bytes: Uint8Array, fileName: string, opts: ImportOptions = {}): SizeDistribution {
+export function parseSizeExport(
+  bytes: Uint8Array,
+  fileName: string,
+  opts: ImportOptions = {},
+): SizeDistribution {
   if (opts.dilution !== undefined && !(opts.dilution > 0)) {
     throw new InputError("dilution", opts.dilution, [], "must be a positive number");
   }
@@ -46,7 +53,8 @@ export function parseSizeExport(bytes: Uint8Array, fileName: string, opts: Impor
   const { factor, source, multiplier } = resolveDilution(parsed, opts.dilution, file);
   const bins = parsed.bins.map((b) => ({ sizeNm: b.sizeNm, particlesPerMl: b.value * multiplier }));
   const warnings = [...parsed.warnings];
-  if (source === "none" && parsed.absolute) warnings.push("dilution unknown: concentration assumes an undiluted sample");
+  if (source === "none" && parsed.absolute)
+    warnings.push("dilution unknown: concentration assumes an undiluted sample");
   return {
     instrument: format,
     sourceFile: file,
@@ -70,7 +78,12 @@ function checkBins(parsed: ParsedSize, file: string, lines: string[]): void {
   const bins = parsed.bins;
   if (bins.length < 3) {
     const at = bins.length > 0 ? bins[bins.length - 1].line : lines.length;
-    throw new MalformedFileError(file, at, lines[at - 1] ?? "", `only ${bins.length} size bins; need at least 3`);
+    throw new MalformedFileError(
+      file,
+      at,
+      lines[at - 1] ?? "",
+      `only ${bins.length} size bins; need at least 3`,
+    );
   }
   for (let i = 1; i < bins.length; i++) {
     if (!(bins[i].sizeNm > bins[i - 1].sizeNm)) {
@@ -86,7 +99,12 @@ function checkBins(parsed: ParsedSize, file: string, lines: string[]): void {
     throw new MalformedFileError(file, bins[0].line, lines[bins[0].line - 1], "bin size must be positive");
   }
   if (!bins.some((b) => b.value > 0)) {
-    throw new MalformedFileError(file, bins[0].line, lines[bins[0].line - 1], "every bin is empty: no particles");
+    throw new MalformedFileError(
+      file,
+      bins[0].line,
+      lines[bins[0].line - 1],
+      "every bin is empty: no particles",
+    );
   }
 }
 

@@ -60,21 +60,25 @@ export function parseNanoSight(lines: string[], file: string): ParsedSize {
     const avg = cells(sizeHeader).indexOf("Average");
     for (let i = sizeHeader + 1; i < graph; i++) {
       const row = cells(i);
-      const key = { Mean: "meanNm", Mode: "modeNm", SD: "sdNm", D10: "d10Nm", D50: "d50Nm", D90: "d90Nm" }[row[0]];
+      const key = { Mean: "meanNm", Mode: "modeNm", SD: "sdNm", D10: "d10Nm", D50: "d50Nm", D90: "d90Nm" }[
+        row[0]
+      ];
       if (key && avg > 0 && Number.isFinite(parseNumber(row[avg]))) reported[key] = parseNumber(row[avg]);
     }
   }
 
   const headerIdx = graph + 1;
   const header = cells(headerIdx);
-  if (!header[0]?.startsWith("Bin centre")) fail(headerIdx, "expected the 'Bin centre (nm)' header after 'Graph Data'");
+  if (!header[0]?.startsWith("Bin centre"))
+    fail(headerIdx, "expected the 'Bin centre (nm)' header after 'Graph Data'");
   const videoCols: number[] = [];
   let averageCol = -1;
   header.forEach((h, j) => {
     if (h === "Concentration average") averageCol = j;
     else if (h.startsWith("Concentration")) videoCols.push(j);
   });
-  if (videoCols.length === 0 && averageCol < 0) fail(headerIdx, "no concentration columns in the histogram header");
+  if (videoCols.length === 0 && averageCol < 0)
+    fail(headerIdx, "no concentration columns in the histogram header");
 
   const bins: ParsedSize["bins"] = [];
   for (let i = headerIdx + 1; i < lines.length; i++) {
@@ -82,15 +86,15 @@ export function parseNanoSight(lines: string[], file: string): ParsedSize {
     if (row.every((c) => c === "") || row[0] === "Percentile") break;
     const size = parseNumber(row[0]);
     if (!Number.isFinite(size)) fail(i, `bin centre '${row[0]}' is not a number`);
-    let value: number;
+    const vs = videoCols.map((j) => parseNumber(row[j]));
+    const bad = vs.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0)
+      fail(i, `concentration '${row[videoCols[bad]] ?? ""}' in column ${videoCols[bad] + 1} is not a number`);
+    let value = vs.reduce((a, b) => a + b, 0) / Math.max(1, vs.length);
     if (averageCol >= 0) {
       value = parseNumber(row[averageCol]);
-      if (!Number.isFinite(value)) fail(i, `'Concentration average' value '${row[averageCol] ?? ""}' is not a number`);
-    } else {
-      const vs = videoCols.map((j) => parseNumber(row[j]));
-      const bad = vs.findIndex((v) => !Number.isFinite(v));
-      if (bad >= 0) fail(i, `concentration in column ${videoCols[bad] + 1} is not a number`);
-      value = vs.reduce((a, b) => a + b, 0) / vs.length;
+      if (!Number.isFinite(value))
+        fail(i, `'Concentration average' value '${row[averageCol] ?? ""}' is not a number`);
     }
     if (value < 0) fail(i, `negative concentration ${value}`);
     bins.push({ sizeNm: size, value, line: i + 1 });

@@ -33,8 +33,9 @@ export function parseZetaView(lines: string[], file: string): ParsedSize {
   const header = (lines[headerIdx] ?? "").split("\t").map((h) => h.trim());
   const sizeCol = header.findIndex((h) => h.startsWith("Size / nm"));
   const concCol = header.findIndex((h) => h.startsWith("Concentration"));
-  const numberCol = header.findIndex((h) => h === "Number");
-  if (sizeCol < 0 || concCol < 0) fail(headerIdx, "expected header 'Size / nm<TAB>Number<TAB>Concentration / cm-3…'");
+  const numberCol = header.indexOf("Number");
+  if (sizeCol < 0 || concCol < 0)
+    fail(headerIdx, "expected header 'Size / nm<TAB>Number<TAB>Concentration / cm-3…'");
 
   const bins: ParsedSize["bins"] = [];
   let terminated = false;
@@ -57,5 +58,13 @@ export function parseZetaView(lines: string[], file: string): ParsedSize {
   }
   if (!terminated) warnings.push("size table did not end with the -1 terminator row; file may be truncated");
   if (fileDilution === undefined) warnings.push("no 'Dilution::' line in the ZetaView file");
-  return { bins, absolute: true, fileDilution, dilutionAlreadyApplied: false, replicates: 1, reported: {}, warnings };
+  return {
+    bins,
+    absolute: true,
+    fileDilution,
+    dilutionAlreadyApplied: false,
+    replicates: 1,
+    reported: {},
+    warnings,
+  };
 }

@@ -1,0 +1,152 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { z } from "zod";
+import { InputError } from "../cli/errors.ts";
+import { resolveSpecies } from "../network/resolve.ts";
+import { Scenario } from "../scenario/schema.ts";
+import { defaultNetwork, type SimulateOptions, simulate } from "../scenario/simulate.ts";
+import { readoutValue, isDerivedReadout, DERIVED_READOUTS } from "../scenario/readouts.ts";
+
+/**
+ * Qualitative validation against claims: each case compares a scenario with its baseline at one
+ * readout and time. A readout counts as changed when |scenario − baseline| / max(|baseline|, 0.01)
+ * exceeds the threshold (5% by default, `--threshold`), the same three-class scoring Netflux models
+ * use (../shared/research/netflux.md §4).
+ */
+
+export const DEFAULT_THRESHOLD = 0.05;
+export const CLAIMS_PATH = fileURLToPath(new URL("../../data/claims.yaml", import.meta.url));
+
+export const Expect = z.enum(["increase", "decrease", "no-change"]);
+export type Expect = z.infer<typeof Expect>;
+
+export const ValidationCase = z
+  .object({
+    id: z.string().min(1),
+    claim: z.string().min(1),
+    reference: z.string().min(1),
+    study: z.string().optional(),
+    kind: z.enum(["finding", "rescue", "comparison"]).optional(),
+    scenario: Scenario.optional(),
+    baseline: Scenario.optional(),
+    readout: z.string().min(1),
+    time_h: z.number().finite().nonnegative(),
+    expect: Expect,
+    out_of_scope: z.string().optional().describe("reason this claim cannot be represented by the model"),
+  })
+  .refine((c) => c.out_of_scope !== undefined || (c.scenario !== undefined && c.baseline !== undefined), {
+    message: "a case needs scenario and baseline unless it is marked out_of_scope",
+  });
+export type ValidationCase = z.infer<typeof ValidationCase>;
+
+export const CaseFile = z.object({ cases: z.array(ValidationCase).min(1) });
+
+export interface CaseResult {
+  case: ValidationCase;
+  baseline: number;
+  scenario: number;
+  relChange: number;
+  predicted: Expect;
+  agree: boolean;
+}
+
+export interface ValidationReport {
+  threshold: number;
+  results: CaseResult[];
+  outOfScope: ValidationCase[];
+  agree: number;
+  total: number;
+  percent: number;
+}
+
+export function classify(scenario: number, baseline: number, threshold = DEFAULT_THRESHOLD): { rel: number; dir: Expect } {
+  const rel = (scenario - baseline) / Math.max(Math.abs(baseline), 0.01);
+  return { rel, dir: rel > threshold ? "increase" : rel < -threshold ? "decrease" : "no-change" };
+}
+
+/** Parse a case file (YAML or JSON text); throws InputError naming the case and field on problems. */
+export function parseCases(text: string, source = "cases"): ValidationCase[] {
+  let raw: unknown;
+  try {
+    raw = parse(text, { merge: true });
+  } catch (e) {
+    throw new InputError("cases file", source, [], `not valid JSON/YAML: ${(e as Error).message}`);
+  }
+  const res = CaseFile.safeParse(raw);
+  if (!res.success) {
+    const first = res.error.issues[0];
+    const path = first.path.join(".");
+    throw new InputError(path || "cases", source, "values" in first && Array.isArray(first.values) ? first.values.map(String) : [], first.message);
+  }
+  const ids = new Set<string>();
+  for (const c of res.data.cases) {
+    if (ids.has(c.id)) throw new InputError("cases[].id", c.id, [], "duplicate case id");
+    ids.add(c.id);
+  }
+  checkReadouts(res.data.cases);
+  return res.data.cases;
+}
+
+export function loadDefaultCases(): ValidationCase[] {
+  return parseCases(readFileSync(CLAIMS_PATH, "utf8"), CLAIMS_PATH);
+}
+
+/** Every readout and perturbed node must exist, before any simulation runs. */
+export function checkReadouts(cases: ValidationCase[]): void {
+  const model = defaultNetwork();
+  const allowed = [...DERIVED_READOUTS, ...model.species.map((s) => s.id)];
+  for (const c of cases) {
+    if (c.out_of_scope) continue;
+    if (!isDerivedReadout(c.readout) && !resolveSpecies(model, c.readout)) {
+      throw new InputError(`case ${c.id}: readout`, c.readout, allowed, "unknown readout or network node");
+    }
+    for (const sc of [c.scenario, c.baseline]) {
+      for (const node of Object.keys(sc?.perturb ?? {})) {
+        if (!resolveSpecies(model, node)) {
+          throw new InputError(`case ${c.id}: perturb`, node, model.species.map((s) => s.id), "unknown network node");
+        }
+      }
+    }
+  }
+}
+
+export interface ValidateOptions {
+  threshold?: number;
+  simulate?: SimulateOptions;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export function runValidation(cases: ValidationCase[], opts: ValidateOptions = {}): ValidationReport {
+  const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const cache = new Map<string, ReturnType<typeof simulate>>();
+  const run = (sc: Scenario, t: number) => {
+    const key = JSON.stringify(sc);
+    let r = cache.get(key);
+    if (!r) {
+      r = simulate(sc, { ...opts.simulate, include: [t, ...(opts.simulate?.include ?? [])] });
+      cache.set(key, r);
+    }
+    return r;
+  };
+  const inScope = cases.filter((c) => !c.out_of_scope);
+  const results: CaseResult[] = [];
+  inScope.forEach((c, i) => {
+    const sc = Scenario.parse({ ...c.scenario, duration_h: Math.max(c.scenario!.duration_h ?? 0, c.time_h) });
+    const bl = Scenario.parse({ ...c.baseline, duration_h: Math.max(c.baseline!.duration_h ?? 0, c.time_h) });
+    const b = readoutValue(run(bl, c.time_h), c.readout, c.time_h);
+    const s = readoutValue(run(sc, c.time_h), c.readout, c.time_h);
+    const { rel, dir } = classify(s, b, threshold);
+    results.push({ case: c, baseline: b, scenario: s, relChange: rel, predicted: dir, agree: dir === c.expect });
+    opts.onProgress?.(i + 1, inScope.length);
+  });
+  const agree = results.filter((r) => r.agree).length;
+  return {
+    threshold,
+    results,
+    outOfScope: cases.filter((c) => c.out_of_scope),
+    agree,
+    total: results.length,
+    percent: results.length ? (100 * agree) / results.length : 0,
+  };
+}

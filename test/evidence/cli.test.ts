@@ -1,0 +1,30 @@
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const REPO = join(import.meta.dirname, "../..");
+const exomi = (...args: string[]) =>
+  spawnSync(process.execPath, [join(REPO, "bin/exomi.mjs"), "evidence", ...args], { cwd: "/", encoding: "utf8" });
+
+describe("exomi evidence (CLI, run from another directory)", () => {
+  it("list --json returns 46 study rows", () => {
+    const r = exomi("list", "--json");
+    expect(r.status).toBe(0);
+    expect(JSON.parse(r.stdout)).toHaveLength(46);
+  });
+
+  it("an unknown route exits 2 naming the field and suggesting values", () => {
+    const r = exomi("list", "--route", "subcutaneous");
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/invalid route: "subcutaneous"/);
+    expect(r.stderr).toMatch(/allowed values: .*Intravenous injection/);
+  });
+
+  it("graph --format cytoscape prints Cytoscape.js JSON", () => {
+    const r = exomi("graph", "--format", "cytoscape");
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.elements.nodes.length).toBeGreaterThan(0);
+    expect(json.elements.edges.every((e: { data: { id: string } }) => typeof e.data.id === "string")).toBe(true);
+  });
+});
