@@ -6,7 +6,8 @@ import { InputError } from "../cli/errors.ts";
 import { resolveSpecies } from "../network/resolve.ts";
 import { Scenario } from "../scenario/schema.ts";
 import { defaultNetwork, type SimulateOptions, simulate } from "../scenario/simulate.ts";
-import { readoutValue, isDerivedReadout, DERIVED_READOUTS } from "../scenario/readouts.ts";
+import "../scenario/all-readouts.ts";
+import { DERIVED_READOUTS, isDerivedReadout, readoutValue } from "../scenario/readouts.ts";
 
 /**
  * Qualitative validation against claims: each case compares a scenario with its baseline at one

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { register as evidence } from "./commands/evidence.ts";
 import { register as manufacturing } from "./commands/manufacturing.ts";
+import { register as network } from "./commands/network.ts";
 import { register as qc } from "./commands/qc.ts";
 import { register as routes } from "./commands/routes.ts";
 
@@ -11,6 +12,7 @@ import { register as routes } from "./commands/routes.ts";
 export function registerCommands(program: Command): void {
   evidence(program);
   manufacturing(program);
+  network(program);
   qc(program);
   routes(program);
 }

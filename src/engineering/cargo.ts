@@ -38,6 +38,7 @@ const CargoFile = z.object({
       age_decline_per_decade: Valued.optional(),
     }),
   ),
+  uptake_reference: z.object({ particles_per_cell: Valued }),
   default_exposure: z.object({ reference_dose_particles: Valued, persistence_h: Valued }),
   engineering: z.object({
     overexpress: z.record(z.string(), Change),

@@ -15,7 +15,9 @@ export function formatTable(headers: string[], rows: string[][], maxWidth = 40):
       .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i])))
       .join("  ")
       .trimEnd();
-  return [line(cells[0]), widths.map((w) => "─".repeat(w)).join("  "), ...cells.slice(1).map(line)].join("\n");
+  return [line(cells[0]), widths.map((w) => "─".repeat(w)).join("  "), ...cells.slice(1).map(line)].join(
+    "\n",
+  );
 }
 
 export function studyRow(kb: KnowledgeBase, s: Study): string[] {
@@ -23,10 +25,26 @@ export function studyRow(kb: KnowledgeBase, s: Study): string[] {
   const cargo = s.table === 1 ? s.cells.cargo : s.cells.strategy;
   const route = s.table === 1 ? s.cells.route : s.cells.carrier;
   const model = s.models.map((m) => INJURY_MODELS[m].aliases[0] ?? m).join(", ");
-  return [s.id, cargo, route, s.species.join(", "), model, s.effects.map(name).join(", "), studyReferenceKeys(s).join("; ")];
+  return [
+    s.id,
+    cargo,
+    route,
+    s.species.join(", "),
+    model,
+    s.effects.map(name).join(", "),
+    studyReferenceKeys(s).join("; "),
+  ];
 }
 
-export const STUDY_HEADERS = ["ID", "Cargo / strategy", "Route / carrier", "Species", "Model", "Effects", "Reference"];
+export const STUDY_HEADERS = [
+  "ID",
+  "Cargo / strategy",
+  "Route / carrier",
+  "Species",
+  "Model",
+  "Effects",
+  "Reference",
+];
 
 const EFFECT_SHORT: Record<string, string> = {
   anti_apoptotic_effects: "apopt",

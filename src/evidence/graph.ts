@@ -110,7 +110,8 @@ export function buildEvidenceGraph(kb: KnowledgeBase): EvidenceGraph {
   }
   const out: GraphEdge[] = [...edges.values()].map(({ perStudy, ...edge }) => {
     const known = new Set(perStudy.filter((d) => d !== "unknown"));
-    const direction: EdgeDirection = known.size === 0 ? "unknown" : known.size === 1 ? [...known][0] : "mixed";
+    const direction: EdgeDirection =
+      known.size === 0 ? "unknown" : known.size === 1 ? [...known][0] : "mixed";
     return { ...edge, direction };
   });
   return { nodes: [...nodes.values()], edges: out };
@@ -168,7 +169,14 @@ export function toCsv(g: EvidenceGraph): string {
   const layer = new Map(g.nodes.map((n) => [n.id, n.layer]));
   const rows = [["source", "target", "source_layer", "target_layer", "direction", "studies"]];
   for (const e of g.edges) {
-    rows.push([e.source, e.target, layer.get(e.source) ?? "", layer.get(e.target) ?? "", e.direction, e.studies.join(";")]);
+    rows.push([
+      e.source,
+      e.target,
+      layer.get(e.source) ?? "",
+      layer.get(e.target) ?? "",
+      e.direction,
+      e.studies.join(";"),
+    ]);
   }
   return `${rows.map((r) => r.map(csvCell).join(",")).join("\n")}\n`;
 }

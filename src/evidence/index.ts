@@ -40,8 +40,22 @@
  * "NF-kB" and "NFKB" meet; `resolveEntity("MAPK10")` is JNK3, `resolveEntity("hsa-miR-23a-3p")` is
  * miR-23a-3p.
  */
-export { type EvidenceGraph, buildEvidenceGraph, GRAPH_FORMATS, type GraphFormat, toCsv, toCytoscape, toGraphML } from "./graph.ts";
-export { DEFAULT_DATA_DIR, entityNames, type KnowledgeBase, KnowledgeBaseError, loadKnowledgeBase } from "./load.ts";
+export {
+  buildEvidenceGraph,
+  type EvidenceGraph,
+  GRAPH_FORMATS,
+  type GraphFormat,
+  toCsv,
+  toCytoscape,
+  toGraphML,
+} from "./graph.ts";
+export {
+  DEFAULT_DATA_DIR,
+  entityNames,
+  type KnowledgeBase,
+  KnowledgeBaseError,
+  loadKnowledgeBase,
+} from "./load.ts";
 export { normalizeName } from "./normalize.ts";
 export { FILTER_FIELDS, type FilterField, queryStudies, type StudyFilters } from "./query.ts";
 export { resolveEntity, resolveReference, sameWork } from "./resolve.ts";

@@ -16,8 +16,8 @@ import {
   FactsFile,
   type Reference,
   ReferencesFile,
-  type Study,
   StudiesFile,
+  type Study,
 } from "./schema.ts";
 import { crossCheck, type Issue } from "./validate.ts";
 
@@ -46,9 +46,13 @@ export const DEFAULT_DATA_DIR = resolve(dirname(fileURLToPath(import.meta.url)),
 
 export class KnowledgeBaseError extends Error {
   constructor(readonly issues: Issue[]) {
-    const shown = issues.slice(0, 30).map((i) => `  ${i.file}: ${i.id ? `${i.id}: ` : ""}${i.field}: ${i.message}`);
+    const shown = issues
+      .slice(0, 30)
+      .map((i) => `  ${i.file}: ${i.id ? `${i.id}: ` : ""}${i.field}: ${i.message}`);
     if (issues.length > 30) shown.push(`  … ${issues.length - 30} more`);
-    super(`knowledge base is invalid (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${shown.join("\n")}`);
+    super(
+      `knowledge base is invalid (${issues.length} problem${issues.length === 1 ? "" : "s"}):\n${shown.join("\n")}`,
+    );
     this.name = "KnowledgeBaseError";
   }
 }
@@ -85,7 +89,7 @@ export function loadKnowledgeBase(dataDir: string = DEFAULT_DATA_DIR): Knowledge
 
 /** Every name an entity answers to; crossCheck guarantees they are unambiguous. */
 export function entityNames(e: Entity): string[] {
-  return [e.id, e.name, ...e.aliases, ...(e.hgnc ? [e.hgnc] : []), ...(e.mirbase ? [e.mirbase] : [])];
+  return [...new Set([e.id, e.name, ...e.aliases, ...(e.hgnc ? [e.hgnc] : []), ...(e.mirbase ? [e.mirbase] : [])])];
 }
 
 function buildEntityIndex(entities: Entity[]): Map<string, Entity> {
@@ -112,7 +116,8 @@ function readFile<S extends z.ZodType>(dir: string, file: string, schema: S, iss
   for (const issue of result.error.issues) {
     const [index, ...rest] = issue.path;
     const record = Array.isArray(raw) && typeof index === "number" ? raw[index] : undefined;
-    const id = record && typeof record === "object" && "id" in record ? String(record.id) : `#${String(index)}`;
+    const id =
+      record && typeof record === "object" && "id" in record ? String(record.id) : `#${String(index)}`;
     issues.push({ file, id, field: rest.join(".") || "(record)", message: issue.message });
   }
   return [] as z.infer<S>;

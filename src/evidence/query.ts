@@ -46,7 +46,8 @@ export function queryStudies(kb: KnowledgeBase, filters: StudyFilters = {}): Stu
     tests.push(MATCHERS[field](kb, value.trim()));
   }
   if (filters.table !== undefined) tests.push((s) => s.table === filters.table);
-  if (filters.search !== undefined && filters.search.trim() !== "") tests.push(searchMatcher(kb, filters.search));
+  if (filters.search !== undefined && filters.search.trim() !== "")
+    tests.push(searchMatcher(kb, filters.search));
   return kb.studies.filter((s) => tests.every((t) => t(s)));
 }
 
@@ -54,11 +55,23 @@ type Matcher = (kb: KnowledgeBase, value: string) => (s: Study) => boolean;
 
 const MATCHERS: Record<FilterField, Matcher> = {
   cargo: (kb, v) => {
-    const wanted = entitySet(kb, "cargo", v, (s) => [...s.cargo, ...s.engineering], (e) => [e]);
+    const wanted = entitySet(
+      kb,
+      "cargo",
+      v,
+      (s) => [...s.cargo, ...s.engineering],
+      (e) => [e],
+    );
     return (s) => [...s.cargo, ...s.engineering].some((id) => wanted.has(id));
   },
   target: (kb, v) => {
-    const wanted = entitySet(kb, "target", v, (s) => [...s.targets, ...s.pathways], (e) => [e, ...members(kb, e)]);
+    const wanted = entitySet(
+      kb,
+      "target",
+      v,
+      (s) => [...s.targets, ...s.pathways],
+      (e) => [e, ...members(kb, e)],
+    );
     return (s) => s.targets.some((id) => wanted.has(id)) || s.pathways.some((id) => wanted.has(id));
   },
   pathway: (kb, v) => {
@@ -83,7 +96,14 @@ const MATCHERS: Record<FilterField, Matcher> = {
     const wanted =
       byClass.length > 0
         ? new Set(byClass.map((e) => e.id))
-        : entitySet(kb, "route", v, (s) => s.routes, (e) => [e], { substring: true });
+        : entitySet(
+            kb,
+            "route",
+            v,
+            (s) => s.routes,
+            (e) => [e],
+            { substring: true },
+          );
     return (s) => s.routes.some((id) => wanted.has(id));
   },
   species: (_kb, v) => {
@@ -121,7 +141,10 @@ function members(kb: KnowledgeBase, e: Entity): Entity[] {
 }
 
 function normalizeClass(v: string): string {
-  return v.trim().toLowerCase().replace(/[\s-]+/g, "_");
+  return v
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, "_");
 }
 
 /**
@@ -137,18 +160,26 @@ function entitySet(
   opts: { substring?: boolean } = {},
 ): Set<string> {
   const pool = new Set(kb.studies.flatMap(used));
-  const poolEntities = [...pool].map((id) => kb.entityById.get(id)).filter((e): e is Entity => e !== undefined);
-  const allowed = poolEntities.map((e) => e.name).sort();
+  const poolEntities = [...pool]
+    .map((id) => kb.entityById.get(id))
+    .filter((e): e is Entity => e !== undefined);
+  const allowed = poolEntities.map((e) => e.name).sort((a, b) => a.localeCompare(b));
   const exact = resolveEntity(value, kb);
   if (exact) {
     const ids = new Set(expand(exact).map((e) => e.id));
     if ([...ids].some((id) => pool.has(id))) return ids;
     if (!opts.substring) {
-      throw new InputError(field, value, allowed, `"${exact.name}" is a ${exact.type} that no study lists as ${field}`);
+      throw new InputError(
+        field,
+        value,
+        allowed,
+        `"${exact.name}" is a ${exact.type} that no study lists as ${field}`,
+      );
     }
   }
   const n = normalizeName(value);
-  const partial = n.length >= 2 ? poolEntities.filter((e) => entityNames(e).some((x) => normalizeName(x).includes(n))) : [];
+  const partial =
+    n.length >= 2 ? poolEntities.filter((e) => entityNames(e).some((x) => normalizeName(x).includes(n))) : [];
   if (partial.length === 0) throw new InputError(field, value, allowed);
   return new Set(partial.flatMap(expand).map((e) => e.id));
 }

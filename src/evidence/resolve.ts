@@ -9,7 +9,10 @@ export function resolveEntity(name: string, kb: KnowledgeBase = loadKnowledgeBas
 }
 
 /** A reference by its key, written either way the review writes it ("Song et al. (2021)"). */
-export function resolveReference(key: string, kb: KnowledgeBase = loadKnowledgeBase()): Reference | undefined {
+export function resolveReference(
+  key: string,
+  kb: KnowledgeBase = loadKnowledgeBase(),
+): Reference | undefined {
   const wanted = normalizeName(key);
   return kb.references.find((r) => normalizeName(r.id) === wanted);
 }

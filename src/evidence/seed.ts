@@ -60,7 +60,8 @@ export function tableCitationKeys(cell: string): string[] {
   return [...cell.matchAll(/([^,()]+?) \((\d{4}[a-z]?)\)/g)].map((m) => `${m[1].trim()}, ${m[2]}`);
 }
 
-const CITATION = /^([A-ZÀ-Ý][\p{L}'-]+(?: [A-ZÀ-Ý][\p{L}'-]+)*(?: [A-Z]\.)?(?: et al\.| and [A-ZÀ-Ý][\p{L}'-]+)?), (\d{4}[a-z]?)$/u;
+const CITATION =
+  /^([A-ZÀ-Ý][\p{L}'-]+(?: [A-ZÀ-Ý][\p{L}'-]+)*(?: [A-Z]\.)?(?: et al\.| and [A-ZÀ-Ý][\p{L}'-]+)?), (\d{4}[a-z]?)$/u;
 
 /** Citation keys inside one parenthesis group, e.g. "Li et al., 2015; Bárcia et al., 2015". */
 export function parenCitationKeys(group: string): string[] {

@@ -11,7 +11,15 @@ export interface Count {
 }
 
 export interface EvidenceSummary {
-  totals: { studies: number; table1: number; table2: number; references: number; entities: number; facts: number; claims: number };
+  totals: {
+    studies: number;
+    table1: number;
+    table2: number;
+    references: number;
+    entities: number;
+    facts: number;
+    claims: number;
+  };
   byEffectCategory: Count[];
   byEffect: Count[];
   byRoute: Count[];
@@ -34,7 +42,9 @@ export function summarize(kb: KnowledgeBase): EvidenceSummary {
   const effects = kb.entities.filter((e) => e.type === "effect").map((e) => e.id);
   const cargo = [...new Set(kb.studies.flatMap((s) => s.cargo))];
   const counts = cargo.map((c) =>
-    effects.map((e) => kb.studies.filter((s) => s.cargo.includes(c) && s.effect_categories.includes(e)).length),
+    effects.map(
+      (e) => kb.studies.filter((s) => s.cargo.includes(c) && s.effect_categories.includes(e)).length,
+    ),
   );
   return {
     totals: {
@@ -49,8 +59,16 @@ export function summarize(kb: KnowledgeBase): EvidenceSummary {
     byEffectCategory: countBy(kb, (s) => s.effect_categories, name),
     byEffect: countBy(kb, (s) => s.effects, name),
     byRoute: countBy(kb, (s) => s.routes, name),
-    bySpecies: countBy(kb, (s) => s.species, (id) => SPECIES[id as keyof typeof SPECIES]?.name ?? id),
-    byModel: countBy(kb, (s) => s.models, (id) => INJURY_MODELS[id as keyof typeof INJURY_MODELS]?.name ?? id),
+    bySpecies: countBy(
+      kb,
+      (s) => s.species,
+      (id) => SPECIES[id as keyof typeof SPECIES]?.name ?? id,
+    ),
+    byModel: countBy(
+      kb,
+      (s) => s.models,
+      (id) => INJURY_MODELS[id as keyof typeof INJURY_MODELS]?.name ?? id,
+    ),
     cargoByEffect: { cargo, effects, counts },
   };
 }
@@ -58,6 +76,7 @@ export function summarize(kb: KnowledgeBase): EvidenceSummary {
 /** The references cited by table rows, with how many rows cite each. */
 export function referenceRowCounts(kb: KnowledgeBase): Map<string, string[]> {
   const rows = new Map<string, string[]>();
-  for (const s of kb.studies) for (const k of studyReferenceKeys(s)) rows.set(k, [...(rows.get(k) ?? []), s.id]);
+  for (const s of kb.studies)
+    for (const k of studyReferenceKeys(s)) rows.set(k, [...(rows.get(k) ?? []), s.id]);
   return rows;
 }

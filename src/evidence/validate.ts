@@ -4,9 +4,9 @@
  * ambiguous. Returns every problem found, so one run shows all of them.
  */
 import { normalizeName } from "./normalize.ts";
-import type { Entity, EntityType, Fact, Reference, Study } from "./schema.ts";
+import type { Entity, Fact, Reference, Study } from "./schema.ts";
 import { tableCitationKeys } from "./seed.ts";
-import { READOUTS } from "./vocabulary.ts";
+import { type EntityType, READOUTS } from "./vocabulary.ts";
 
 export interface Issue {
   file: string;
@@ -74,7 +74,8 @@ export function crossCheck(kb: Parsed): Issue[] {
   const claimIds = new Set<string>();
   for (const s of kb.studies) {
     const expectedId = `T${s.table}-${String(s.row).padStart(2, "0")}`;
-    if (s.id !== expectedId) push(FILES.studies, s.id, "id", `table ${s.table} row ${s.row} must have id ${expectedId}`);
+    if (s.id !== expectedId)
+      push(FILES.studies, s.id, "id", `table ${s.table} row ${s.row} must have id ${expectedId}`);
     const keys = studyReferenceKeys(s);
     if (keys.length === 0) push(FILES.studies, s.id, "reference", "study has no reference");
     if (s.reference !== undefined && s.references !== undefined) {
@@ -85,7 +86,12 @@ export function crossCheck(kb: Parsed): Issue[] {
     }
     const cited = tableCitationKeys(s.cells.references);
     if (cited.join("|") !== keys.join("|")) {
-      push(FILES.studies, s.id, "reference", `[${keys.join("; ")}] does not match the cell "${s.cells.references}"`);
+      push(
+        FILES.studies,
+        s.id,
+        "reference",
+        `[${keys.join("; ")}] does not match the cell "${s.cells.references}"`,
+      );
     }
     for (const [field, types] of Object.entries(STUDY_FIELD_TYPES)) {
       for (const id of (s as unknown as Record<string, string[]>)[field]) {
@@ -102,7 +108,8 @@ export function crossCheck(kb: Parsed): Issue[] {
     for (const c of s.claims) {
       if (claimIds.has(c.id)) push(FILES.studies, s.id, "claims.id", `duplicate claim id "${c.id}"`);
       claimIds.add(c.id);
-      if (!entities.has(c.readout)) push(FILES.studies, s.id, `claims.${c.id}.readout`, `no entity "${c.readout}"`);
+      if (!entities.has(c.readout))
+        push(FILES.studies, s.id, `claims.${c.id}.readout`, `no entity "${c.readout}"`);
     }
   }
 
@@ -110,7 +117,8 @@ export function crossCheck(kb: Parsed): Issue[] {
     for (const key of f.references) {
       if (!refs.has(key)) push(FILES.facts, f.id, "references", `unknown reference "${key}"`);
     }
-    for (const sid of f.studies) if (!studyIds.has(sid)) push(FILES.facts, f.id, "studies", `unknown study "${sid}"`);
+    for (const sid of f.studies)
+      if (!studyIds.has(sid)) push(FILES.facts, f.id, "studies", `unknown study "${sid}"`);
   }
 
   for (const readout of READOUTS) {
@@ -126,7 +134,13 @@ function checkEntities(
 ): void {
   const owner = new Map<string, string>();
   for (const e of list) {
-    const names = [e.id, e.name, ...e.aliases, ...(e.hgnc ? [e.hgnc] : []), ...(e.mirbase ? [e.mirbase] : [])];
+    const names = [
+      e.id,
+      e.name,
+      ...e.aliases,
+      ...(e.hgnc ? [e.hgnc] : []),
+      ...(e.mirbase ? [e.mirbase] : []),
+    ];
     for (const n of new Set(names.map(normalizeName))) {
       if (n === "") push(FILES.entities, e.id, "aliases", "an alias is empty after normalization");
       const other = owner.get(n);
@@ -141,9 +155,11 @@ function checkEntities(
     if (e.effect_category !== undefined) {
       const cat = byId.get(e.effect_category);
       if (!cat) push(FILES.entities, e.id, "effect_category", `unknown effect "${e.effect_category}"`);
-      else if (cat.type !== "effect") push(FILES.entities, e.id, "effect_category", `"${cat.id}" is not an effect`);
+      else if (cat.type !== "effect")
+        push(FILES.entities, e.id, "effect_category", `"${cat.id}" is not an effect`);
     }
-    if (e.type === "route" && e.route_class === undefined) push(FILES.entities, e.id, "route_class", "routes need one");
+    if (e.type === "route" && e.route_class === undefined)
+      push(FILES.entities, e.id, "route_class", "routes need one");
   }
 }
 

@@ -1,4 +1,5 @@
 import { InputError } from "../cli/errors.ts";
+import { type DeliveryResult, LIGAND_IDS, type LigandId, type RouteId, simulateDelivery } from "../delivery/index.ts";
 import { cargoLevel, cargoSpecies, designFromTherapy, loadCargoFile, type TherapyDesign } from "../engineering/cargo.ts";
 import { type CompiledNetwork, compileNetwork } from "../network/compile.ts";
 import type { NetworkModel } from "../network/model.ts";
@@ -23,6 +24,8 @@ export interface SimulationResult {
   /** row-major, times × species */
   y: Float64Array;
   stats: SolverStats;
+  /** the delivery (pharmacokinetic) result behind the cargo inputs, when there is a therapy */
+  delivery: DeliveryResult | null;
   /** time course of one species (by id, name or alias) */
   series(name: string): Float64Array;
   /** value of a species at time t (linear interpolation between output times) */
@@ -54,7 +57,7 @@ export interface SimulateOptions {
   /** a compiled network to use instead of the default (e.g. with a deleted edge) */
   compiled?: CompiledNetwork;
   /** replaces the default exposure model (the delivery module plugs in here) */
-  exposure?: (scenario: Scenario, design: TherapyDesign) => { x: ExposureFn; breakpoints: number[] };
+  exposure?: (scenario: Scenario, design: TherapyDesign) => Exposure;
 }
 
 export function parseScenario(input: unknown): Scenario {
@@ -70,10 +73,45 @@ export function defaultTimes(duration: number, include: number[] = []): number[]
   return [...set].sort((a, b) => a - b);
 }
 
-/** Default exposure: each dose adds dose/reference, decaying with the cargo persistence time. */
-export function defaultExposure(scenario: Scenario): { x: ExposureFn; breakpoints: number[] } {
+export interface Exposure {
+  x: ExposureFn;
+  breakpoints: number[];
+  delivery: DeliveryResult | null;
+}
+
+/** The therapy's doses as a list (a single dose, or the repeat-dosing schedule). */
+export function therapyDoses(th: NonNullable<Scenario["therapy"]>) {
+  return th.doses ?? [{ time_h: th.time_h, dose_particles: th.dose_particles, route: th.route }];
+}
+
+/**
+ * Exposure from the delivery model: particles taken up per infarct/border-zone cell over time
+ * (src/delivery), relative to the reference uptake of data/cargo.yaml (`uptake_reference`).
+ */
+export function deliveryExposure(scenario: Scenario, design: TherapyDesign): Exposure {
+  const th = scenario.therapy!;
+  const ligands = design.ligands.map((l, i) => {
+    const hit = LIGAND_IDS.find((x) => x.toLowerCase() === l.toLowerCase());
+    if (!hit) throw new InputError(`therapy.engineering[${i}].ligand`, l, [...LIGAND_IDS]);
+    return hit as LigandId;
+  });
+  const doses = therapyDoses(th).map((d) => ({ ...d, route: d.route as RouteId }));
+  const delivery = simulateDelivery({
+    species: scenario.species,
+    injury: scenario.injury,
+    doses,
+    ligands,
+    duration_h: scenario.duration_h,
+  });
+  const ref = loadCargoFile().uptake_reference.particles_per_cell.value;
+  const f = delivery.intracellularCargo;
+  return { x: (t) => f(t) / ref, breakpoints: doses.map((d) => d.time_h), delivery };
+}
+
+/** Exposure without pharmacokinetics: each dose adds dose/reference, decaying with the cargo persistence time. */
+export function defaultExposure(scenario: Scenario): Exposure {
   const th = scenario.therapy;
-  if (!th) return { x: () => 0, breakpoints: [] };
+  if (!th) return { x: () => 0, breakpoints: [], delivery: null };
   const cfg = loadCargoFile().default_exposure;
   const ref = cfg.reference_dose_particles.value;
   const tau = cfg.persistence_h.value;
@@ -87,6 +125,7 @@ export function defaultExposure(scenario: Scenario): { x: ExposureFn; breakpoint
       return s;
     },
     breakpoints: [...times],
+    delivery: null,
   };
 }
 
@@ -132,7 +171,9 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   const cargoR = Int32Array.from(cargoIds.map(inputReaction));
   const cargoA = Float64Array.from(cargoIds.map((id) => design?.profile.get(id) ?? 0));
   const K = design?.K ?? 1;
-  const exposure = design ? (opts.exposure ?? defaultExposure)(scenario, design) : { x: () => 0, breakpoints: [] };
+  const exposure: Exposure = design
+    ? (opts.exposure ?? deliveryExposure)(scenario, design)
+    : { x: () => 0, breakpoints: [], delivery: null };
   const injury = injuryProfile(scenario);
 
   // 1. uninjured, untreated steady state (aging context is part of the recipient, so it stays on)
@@ -172,6 +213,7 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     speciesIds: ids,
     y: res.y,
     stats: res.stats,
+    delivery: exposure.delivery,
     series(name) {
       const j = indexOf(name);
       const out = new Float64Array(res.t.length);

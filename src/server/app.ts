@@ -14,10 +14,13 @@ import {
 import { errorHandler } from "./errors.ts";
 import { JobQueue } from "./jobs.ts";
 import { LIMITS } from "./limits.ts";
+import { openStore, type Store } from "../store/db.ts";
+import { deliveryRoutes } from "./routes/delivery.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { jobRoutes } from "./routes/jobs.ts";
 import { metaRoutes } from "./routes/meta.ts";
 import { networkRoutes } from "./routes/network.ts";
+import { qcRoutes } from "./routes/qc.ts";
 import { simulationRoutes } from "./routes/simulation.ts";
 import { validationRoutes } from "./routes/validation.ts";
 
@@ -35,6 +38,8 @@ export interface ServerOptions {
   /** folder of the built web app (default web/dist); served at / when it exists */
   webDist?: string | null;
   jobs?: JobQueue;
+  /** QC database URL (default: EXOMI_DATABASE_URL, else SQLite in the user data dir); opened on first use */
+  databaseUrl?: string;
 }
 
 export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInstance> {
@@ -77,6 +82,18 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(networkRoutes);
   await app.register(simulationRoutes);
   await app.register(validationRoutes(jobs));
+  await app.register(deliveryRoutes);
+
+  // the store opens on the first QC request, so the rest of the API needs no database
+  let storePromise: Promise<Store> | undefined;
+  const store = () => {
+    storePromise ??= openStore(opts.databaseUrl);
+    storePromise.catch(() => {
+      storePromise = undefined;
+    });
+    return storePromise;
+  };
+  await app.register(qcRoutes(store));
   await app.register(jobRoutes(jobs));
 
   const dist = opts.webDist === undefined ? WEB_DIST : opts.webDist;
@@ -98,6 +115,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
 
   app.addHook("onClose", async () => {
     jobs.events.removeAllListeners();
+    if (storePromise) await (await storePromise.catch(() => undefined))?.close();
   });
   return app;
 }

@@ -3,6 +3,8 @@ import { resolveSpecies } from "../network/resolve.ts";
 import { DERIVED_READOUTS, isDerivedReadout, readoutValue } from "../scenario/readouts.ts";
 import type { SimulationResult } from "../scenario/simulate.ts";
 import { InputError } from "../cli/errors.ts";
+// registers the tissue and delivery readouts (LVEF, infarct size, cardiac exposure …)
+import "../scenario/all-readouts.ts";
 import type { ReadoutInfo } from "./schemas.ts";
 
 /**
@@ -12,11 +14,14 @@ import type { ReadoutInfo } from "./schemas.ts";
 
 /** Units of derived readouts whose module does not state one; unknown ids get "a.u.". */
 const DERIVED_UNITS: Record<string, string> = {
-  lvef: "%",
-  fs: "%",
   infarct_size: "% of LV",
-  capillary_density: "relative to sham",
-  scar: "fraction of LV",
+  lvef: "%",
+  fractional_shortening: "%",
+  lvedd: "mm",
+  capillary_density: "capillaries/mm²",
+  collagen_fraction: "% of LV",
+  cardiac_exposure: "particle·h",
+  cardiac_retention: "% of dose",
 };
 
 export function defaultReadouts(model: NetworkModel): ReadoutInfo[] {

@@ -15,6 +15,8 @@ export interface Store {
   dialect: Dialect;
   /** where the data lives, with any password removed */
   location: string;
+  /** PostgreSQL schema when opened with `pgSchema` */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -74,7 +76,7 @@ export async function openStore(url = resolveDatabaseUrl(), opts: OpenOptions = 
     if (schema) await sql.raw(`create schema if not exists ${schema}`).execute(db);
   }
   try {
-    await migrateToLatest(db as Kysely<unknown>);
+    await migrateToLatest(db as Kysely<unknown>, dialect === "postgres" ? opts.pgSchema : undefined);
   } catch (err) {
     await db.destroy();
     throw err;
@@ -83,6 +85,7 @@ export async function openStore(url = resolveDatabaseUrl(), opts: OpenOptions = 
     db,
     dialect,
     location: dialect === "sqlite" ? target : target.replace(/\/\/([^:@/]+):[^@/]*@/, "//$1:***@"),
+    schema: dialect === "postgres" ? opts.pgSchema : undefined,
     close: () => db.destroy(),
   };
 }

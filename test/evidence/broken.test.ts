@@ -50,7 +50,9 @@ describe("a broken knowledge base fails with a message naming the problem", () =
     const dir = brokenCopy("studies.yaml", (s) => {
       s[17].reference = "Nobody et al., 2099";
     });
-    expect(loadError(dir)).toMatch(/studies\.yaml: T1-18: reference: unknown reference "Nobody et al., 2099"/);
+    expect(loadError(dir)).toMatch(
+      /studies\.yaml: T1-18: reference: unknown reference "Nobody et al., 2099"/,
+    );
   });
 
   it("study without a reference", () => {
@@ -74,7 +76,9 @@ describe("a broken knowledge base fails with a message naming the problem", () =
       (jnk3.aliases as string[]).push("SLC11A2");
     });
     // reported on whichever of the two entities comes second in the file
-    expect(loadError(dir)).toMatch(/entities\.yaml: (JNK3|DMT1): aliases: ambiguous alias "slc11a2": also names "(DMT1|JNK3)"/);
+    expect(loadError(dir)).toMatch(
+      /entities\.yaml: (JNK3|DMT1): aliases: ambiguous alias "slc11a2": also names "(DMT1|JNK3)"/,
+    );
   });
 
   it("unknown entity in a study field and an invalid readout", () => {

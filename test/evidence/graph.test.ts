@@ -1,6 +1,12 @@
 import cytoscape from "cytoscape";
 import { describe, expect, it } from "vitest";
-import { buildEvidenceGraph, loadKnowledgeBase, toCsv, toCytoscape, toGraphML } from "../../src/evidence/index.ts";
+import {
+  buildEvidenceGraph,
+  loadKnowledgeBase,
+  toCsv,
+  toCytoscape,
+  toGraphML,
+} from "../../src/evidence/index.ts";
 
 const kb = loadKnowledgeBase();
 const graph = buildEvidenceGraph(kb);
@@ -9,7 +15,8 @@ describe("evidence graph", () => {
   it("is valid Cytoscape.js JSON: unique data.id, edges between existing nodes, loads headless", () => {
     const json = JSON.parse(JSON.stringify(toCytoscape(graph)));
     const nodes: { data: { id: string; parent?: string } }[] = json.elements.nodes;
-    const edges: { data: { id: string; source: string; target: string; studies: string[] } }[] = json.elements.edges;
+    const edges: { data: { id: string; source: string; target: string; studies: string[] } }[] =
+      json.elements.edges;
     const ids = new Set(nodes.map((n) => n.data.id));
     expect(ids.size).toBe(nodes.length);
     for (const n of nodes) if (n.data.parent) expect(ids.has(n.data.parent)).toBe(true);

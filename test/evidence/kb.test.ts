@@ -62,7 +62,9 @@ describe("bundled knowledge base", () => {
 
   it("states miR-23a-3p lowers ferroptosis via DMT1 (Song et al., 2021)", () => {
     const song = kb.studyById.get("T1-18")!;
-    expect(song.claims).toContainEqual(expect.objectContaining({ readout: "ferroptosis", direction: "decrease" }));
+    expect(song.claims).toContainEqual(
+      expect.objectContaining({ readout: "ferroptosis", direction: "decrease" }),
+    );
     expect(song.claims).toContainEqual(expect.objectContaining({ readout: "DMT1", direction: "decrease" }));
   });
 

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { InputError } from "../../src/cli/errors.ts";
-import { loadKnowledgeBase, queryStudies, type StudyFilters, studyReferenceKeys } from "../../src/evidence/index.ts";
+import {
+  loadKnowledgeBase,
+  queryStudies,
+  type StudyFilters,
+  studyReferenceKeys,
+} from "../../src/evidence/index.ts";
 
 const kb = loadKnowledgeBase();
 const refsOf = (f: StudyFilters) => [...new Set(queryStudies(kb, f).flatMap(studyReferenceKeys))].sort();
@@ -30,7 +35,8 @@ describe("queryStudies: the done-when queries", () => {
 
 describe("queryStudies: alias-aware, case-insensitive filters", () => {
   it("matches the same cargo by id, name, alias and any case", () => {
-    for (const v of ["MIR23A_3P", "miR-23a-3p", "MIR-23A-3P", "hsa-mir-23a-3p"]) expect(idsOf({ cargo: v })).toEqual(["T1-18"]);
+    for (const v of ["MIR23A_3P", "miR-23a-3p", "MIR-23A-3P", "hsa-mir-23a-3p"])
+      expect(idsOf({ cargo: v })).toEqual(["T1-18"]);
   });
 
   it("matches NF-κB spelled without Greek letters", () => {

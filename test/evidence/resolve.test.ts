@@ -1,5 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { loadKnowledgeBase, normalizeName, resolveEntity, resolveReference } from "../../src/evidence/index.ts";
+import {
+  loadKnowledgeBase,
+  normalizeName,
+  resolveEntity,
+  resolveReference,
+} from "../../src/evidence/index.ts";
 
 describe("resolveEntity", () => {
   it.each([
@@ -41,7 +46,8 @@ describe("resolveEntity", () => {
   it("knows the seven Figure 2 effects and the three hubs", () => {
     const kb = loadKnowledgeBase();
     expect(kb.entities.filter((e) => e.type === "effect")).toHaveLength(7);
-    for (const hub of ["PI3K_AKT", "NLRP3_INFLAMMASOME", "NFKB_SIGNALING"]) expect(kb.entityById.get(hub)?.type).toBe("pathway");
+    for (const hub of ["PI3K_AKT", "NLRP3_INFLAMMASOME", "NFKB_SIGNALING"])
+      expect(kb.entityById.get(hub)?.type).toBe("pathway");
   });
 });
 

@@ -64,7 +64,8 @@ describe.skipIf(text === undefined)("data agrees with the seed review", () => {
   it("every fact's references are cited in the section the fact comes from", () => {
     const cites = extractCitations(seed);
     for (const f of kb.facts) {
-      for (const key of f.references) expect(cites.get(key)?.sections.has(f.section), `${f.id} ${key}`).toBe(true);
+      for (const key of f.references)
+        expect(cites.get(key)?.sections.has(f.section), `${f.id} ${key}`).toBe(true);
     }
   });
 });

@@ -4,8 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
-import { parse as parseYaml } from "yaml";
 import { describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { importSizeFile } from "../../src/manufacturing/import/index.ts";
 import { verifyAudit } from "../../src/store/audit.ts";
 import { auditTrail, createBatch, getBatch, recordSizeImport } from "../../src/store/batches.ts";
@@ -18,7 +18,10 @@ describe("killing the process during an import", () => {
   it("leaves the SQLite database consistent: no partial batch, audit chain verifies, next import works", async () => {
     const url = `sqlite:${join(mkdtempSync(join(tmpdir(), "exomi-kill-")), "kill.db")}`;
     let store = await openStore(url);
-    await createBatch(store, parseYaml(readFileSync(fixture("batch-pass.yaml"), "utf8")), { actor: "qa", reason: "t" });
+    await createBatch(store, parseYaml(readFileSync(fixture("batch-pass.yaml"), "utf8")), {
+      actor: "qa",
+      reason: "t",
+    });
     await store.close();
 
     const child = spawn(
@@ -51,7 +54,10 @@ describe("killing the process during an import", () => {
       expect(integrity.rows[0]?.integrity_check).toBe("ok");
       expect((await verifyAudit(store.db)).ok).toBe(true);
       // the lock died with the process: the import can be repeated
-      const again = await recordSizeImport(store, "B-PASS-01", importSizeFile(NANOSIGHT), { actor: "qa", reason: "retry" });
+      const again = await recordSizeImport(store, "B-PASS-01", importSizeFile(NANOSIGHT), {
+        actor: "qa",
+        reason: "retry",
+      });
       expect(again.version).toBe(2);
       expect((await verifyAudit(store.db)).ok).toBe(true);
     } finally {

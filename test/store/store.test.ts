@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
-import { parse as parseYaml } from "yaml";
 import { afterEach, describe, expect, it } from "vitest";
+import { parse as parseYaml } from "yaml";
 import { importSizeFile } from "../../src/manufacturing/import/index.ts";
 import { verifyAudit } from "../../src/store/audit.ts";
 import {
@@ -31,6 +31,7 @@ describe("database URL", () => {
 describe.each(backends())("store on $name", (backend) => {
   let store: Store;
   afterEach(async () => {
+    if (store?.schema) await backend.raw(store, `drop schema ${store.schema} cascade`);
     await store?.close();
   });
 
@@ -50,20 +51,32 @@ describe.each(backends())("store on $name", (backend) => {
   it("supersedes on edit: old versions stay readable and the audit keeps old and new values", async () => {
     store = await backend.open();
     await createBatch(store, record("batch-fail"), who);
-    const v2 = await setBatchField(store, "B-FAIL-01", "endotoxinEuPerMl", 0.2, { actor: "ana", reason: "retest" });
+    const v2 = await setBatchField(store, "B-FAIL-01", "endotoxinEuPerMl", 0.2, {
+      actor: "ana",
+      reason: "retest",
+    });
     expect(v2.version).toBe(2);
     expect((await getBatch(store, "B-FAIL-01"))?.record.endotoxinEuPerMl).toBe(0.2);
     expect((await getBatch(store, "B-FAIL-01", 1))?.record.endotoxinEuPerMl).toBe(0.8);
     const last = (await auditTrail(store, "B-FAIL-01")).at(-1)!;
-    expect(last).toMatchObject({ action: "set", field: "endotoxinEuPerMl", oldValue: "0.8", newValue: "0.2" });
+    expect(last).toMatchObject({
+      action: "set",
+      field: "endotoxinEuPerMl",
+      oldValue: "0.8",
+      newValue: "0.2",
+    });
     expect(last.reason).toBe("retest");
     await expect(setBatchField(store, "B-FAIL-01", "source.passage", -1, who)).rejects.toThrow();
-    await expect(setBatchField(store, "B-FAIL-01", "endotoxinEuPerMl", 0.2, who)).rejects.toThrow(/unchanged/);
-    await expect(setBatchField(store, "B-FAIL-01", "id", "X", who)).rejects.toThrow(/cannot change/);
-    await expect(setBatchField(store, "B-FAIL-01", "markers.CD64", "positive", who)).rejects.toThrow(/CD63|CD9/);
-    await expect(setBatchField(store, "B-FAIL-01", "sterility", "negative", { actor: "ana", reason: " " })).rejects.toThrow(
-      /reason/,
+    await expect(setBatchField(store, "B-FAIL-01", "endotoxinEuPerMl", 0.2, who)).rejects.toThrow(
+      /unchanged/,
     );
+    await expect(setBatchField(store, "B-FAIL-01", "id", "X", who)).rejects.toThrow(/cannot change/);
+    await expect(setBatchField(store, "B-FAIL-01", "markers.CD64", "positive", who)).rejects.toThrow(
+      /CD63|CD9/,
+    );
+    await expect(
+      setBatchField(store, "B-FAIL-01", "sterility", "negative", { actor: "ana", reason: " " }),
+    ).rejects.toThrow(/reason/);
     expect((await getBatch(store, "B-FAIL-01"))?.version).toBe(2);
     const v = await verifyAudit(store.db);
     expect(v.ok).toBe(true);
@@ -79,7 +92,9 @@ describe.each(backends())("store on $name", (backend) => {
     const b = await getBatch(store, "B-PASS-01");
     expect(b?.record.sizeDistribution?.bins).toHaveLength(1000);
     expect((await listBatches(store)).map((x) => x.record.id)).toEqual(["B-PASS-01", "B-INC-01"]);
-    await expect(recordSizeImport(store, "NOPE", importSizeFile(NANOSIGHT), who)).rejects.toThrow(/B-INC-01|B-PASS-01/);
+    await expect(recordSizeImport(store, "NOPE", importSizeFile(NANOSIGHT), who)).rejects.toThrow(
+      /B-INC-01|B-PASS-01/,
+    );
   });
 
   it("rolls back a write that fails inside its transaction: no version, no audit entry", async () => {
@@ -117,9 +132,12 @@ describe.each(backends())("store on $name", (backend) => {
             "drop trigger audit_log_append_only on audit_log",
             "drop trigger batch_versions_append_only on batch_versions",
           ]
-        : ["audit_log_no_update", "audit_log_no_delete", "batch_versions_no_update", "batch_versions_no_delete"].map(
-            (t) => `drop trigger ${t}`,
-          );
+        : [
+            "audit_log_no_update",
+            "audit_log_no_delete",
+            "batch_versions_no_update",
+            "batch_versions_no_delete",
+          ].map((t) => `drop trigger ${t}`);
     for (const s of dropTriggers) await backend.raw(store, s);
 
     await backend.raw(store, "update audit_log set new_value = '0.1' where seq = 2");
@@ -127,7 +145,10 @@ describe.each(backends())("store on $name", (backend) => {
     expect(v.ok).toBe(false);
     expect(v.problems.some((p) => p.seq === 2 && /edited/.test(p.problem))).toBe(true);
 
-    await backend.raw(store, `update batch_versions set record = replace(record, '0.3', '0.1') where version = 2`);
+    await backend.raw(
+      store,
+      `update batch_versions set record = replace(record, '0.3', '0.1') where version = 2`,
+    );
     v = await verifyAudit(store.db);
     expect(v.problems.some((p) => p.entity === "B-PASS-01@2" && /record content/.test(p.problem))).toBe(true);
 

@@ -32,12 +32,17 @@ export function register(program: Command): void {
 
   evidence
     .command("list")
-    .description("list study rows of Tables 1 and 2, filtered (names, aliases, HGNC/miRBase symbols accepted)")
+    .description(
+      "list study rows of Tables 1 and 2, filtered (names, aliases, HGNC/miRBase symbols accepted)",
+    )
     .option("--cargo <name>", "cargo or engineering, e.g. miR-23a-3p, hsa-miR-23a-3p, MIF, native")
     .option("--target <name>", "target molecule, e.g. DMT1, MAPK10, Bcl-2")
     .option("--pathway <name>", "pathway or hub, e.g. PI3K/AKT, NLRP3 inflammasome, NF-kB")
     .option("--effect <name>", "process, readout or Figure 2 effect, e.g. pyroptosis, lvef, immunomodulation")
-    .option("--route <name>", "route or carrier (id, alias or part of a name), e.g. intravenous, microneedle, patch")
+    .option(
+      "--route <name>",
+      "route or carrier (id, alias or part of a name), e.g. intravenous, microneedle, patch",
+    )
     .option("--species <name>", "rat, mouse, rabbit, guinea_pig, human")
     .option("--model <name>", "injury model, e.g. ami_ligation, I/R, CHF, H/R, transplant")
     .option("--reference <key>", 'reference key, e.g. "Song et al., 2021" or "Song"')
@@ -47,13 +52,20 @@ export function register(program: Command): void {
     .action((opts: ListOptions) => {
       const kb = loadKnowledgeBase();
       const { json, table, ...filters } = opts;
-      if (table !== undefined && table !== "1" && table !== "2") throw new InputError("table", table, ["1", "2"]);
+      if (table !== undefined && table !== "1" && table !== "2")
+        throw new InputError("table", table, ["1", "2"]);
       const studies = queryStudies(kb, { ...filters, table: table ? (Number(table) as 1 | 2) : undefined });
       if (json) {
         console.log(JSON.stringify(studies, null, 2));
         return;
       }
-      console.log(formatTable(STUDY_HEADERS, studies.map((s) => studyRow(kb, s)), 38));
+      console.log(
+        formatTable(
+          STUDY_HEADERS,
+          studies.map((s) => studyRow(kb, s)),
+          38,
+        ),
+      );
       console.log(`\n${studies.length} of ${kb.studies.length} study rows`);
     });
 
@@ -78,7 +90,13 @@ export function register(program: Command): void {
       const kb = loadKnowledgeBase();
       const rows = referenceRowCounts(kb);
       if (opts.json) {
-        console.log(JSON.stringify(kb.references.map((r) => ({ ...r, studies: rows.get(r.id) ?? [] })), null, 2));
+        console.log(
+          JSON.stringify(
+            kb.references.map((r) => ({ ...r, studies: rows.get(r.id) ?? [] })),
+            null,
+            2,
+          ),
+        );
         return;
       }
       const table = kb.references.map((r) => [
@@ -131,7 +149,12 @@ export function register(program: Command): void {
     .action((name: string, opts: { json?: boolean }) => {
       const kb = loadKnowledgeBase();
       const e = resolveEntity(name, kb);
-      if (!e) throw new InputError("entity", name, kb.entities.map((x) => x.name));
+      if (!e)
+        throw new InputError(
+          "entity",
+          name,
+          kb.entities.map((x) => x.name),
+        );
       if (opts.json) {
         console.log(JSON.stringify(e, null, 2));
         return;
@@ -174,9 +197,13 @@ function formatStudy(s: Study): string {
   lines.push("", "claims:");
   const arrow = { increase: "↑", decrease: "↓", "no-change": "=" } as const;
   for (const c of s.claims) {
-    const mag = c.magnitude ? ` (${c.magnitude.approximate ? "~" : ""}${c.magnitude.value} ${c.magnitude.unit})` : "";
+    const mag = c.magnitude
+      ? ` (${c.magnitude.approximate ? "~" : ""}${c.magnitude.value} ${c.magnitude.unit})`
+      : "";
     const where = c.cell_or_tissue ? ` in ${c.cell_or_tissue}` : "";
-    lines.push(`  ${c.readout} ${arrow[c.direction]}${mag} ${c.comparison}${where}  — "${c.text}" [${c.source}]`);
+    lines.push(
+      `  ${c.readout} ${arrow[c.direction]}${mag} ${c.comparison}${where}  — "${c.text}" [${c.source}]`,
+    );
   }
   if (s.note) lines.push("", `note: ${s.note}`);
   return lines.join("\n");

@@ -6,7 +6,8 @@ import "uplot/dist/uPlot.min.css";
 
 export interface PlotSeries {
   label: string;
-  values: number[];
+  /** null = gap */
+  values: (number | null)[];
   color: string;
   dash?: number[];
 }
@@ -82,7 +83,7 @@ export function TimeCoursePlot(props: {
 }
 
 function toData(timesH: number[], series: PlotSeries[]): uPlot.AlignedData {
-  return [timesH.map((t) => t / 24), ...series.map((s) => s.values)];
+  return [timesH.map((t) => t / 24), ...series.map((s) => s.values)] as uPlot.AlignedData;
 }
 
 function fmtDays(d: number): string {
