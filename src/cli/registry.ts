@@ -4,6 +4,8 @@ import { register as manufacturing } from "./commands/manufacturing.ts";
 import { register as network } from "./commands/network.ts";
 import { register as qc } from "./commands/qc.ts";
 import { register as routes } from "./commands/routes.ts";
+import { register as serve } from "./commands/serve.ts";
+import { register as simulate } from "./commands/simulate.ts";
 
 /**
  * Every command group lives in its own file under `commands/` and registers itself here with one
@@ -15,4 +17,6 @@ export function registerCommands(program: Command): void {
   network(program);
   qc(program);
   routes(program);
+  serve(program);
+  simulate(program);
 }

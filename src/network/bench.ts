@@ -23,7 +23,8 @@ export function benchNetwork(
 ): NetworkBenchResult {
   const repeats = opts.repeats ?? 20;
   const method = opts.method ?? "dopri5";
-  const run = () => simulateModel(compiled, { tEnd: opts.tEnd ?? 50, times: [0, opts.tEnd ?? 50], solver: method });
+  const run = () =>
+    simulateModel(compiled, { tEnd: opts.tEnd ?? 50, times: [0, opts.tEnd ?? 50], solver: method });
   for (let i = 0; i < 3; i++) run();
   let evals = 0;
   const t0 = performance.now();

@@ -84,7 +84,7 @@ export function compileNetwork(model: NetworkModel): CompiledNetwork {
     },
     applyClamps(y) {
       const c = this.clamp;
-      for (let i = 0; i < ns; i++) if (c[i] === c[i]) y[i] = c[i];
+      for (let i = 0; i < ns; i++) if (!Number.isNaN(c[i])) y[i] = c[i];
     },
     resetParameters() {
       model.reactions.forEach((r, i) => {
@@ -105,7 +105,19 @@ export function compileNetwork(model: NetworkModel): CompiledNetwork {
   const B = new Float64Array(nr);
   const lastN = new Float64Array(nr).fill(Number.NaN);
   const lastEC50 = new Float64Array(nr).fill(Number.NaN);
-  const factory = new Function("W", "n", "EC50", "tau", "ymax", "clamp", "B", "lastN", "lastEC50", "self", body);
+  const factory = new Function(
+    "W",
+    "n",
+    "EC50",
+    "tau",
+    "ymax",
+    "clamp",
+    "B",
+    "lastN",
+    "lastEC50",
+    "self",
+    body,
+  );
   compiled.rhs = factory(
     compiled.W,
     compiled.n,

@@ -3,7 +3,12 @@ export { benchNetwork, type NetworkBenchResult } from "./bench.ts";
 export { type CompiledNetwork, compileNetwork } from "./compile.ts";
 export { evidenceFromText, evidenceToText } from "./evidence-text.ts";
 export * from "./model.ts";
-export { importNetfluxFile, type NetfluxImport, readNetfluxWorkbook, writeNetfluxXlsx } from "./netflux-xlsx.ts";
+export {
+  importNetfluxFile,
+  type NetfluxImport,
+  readNetfluxWorkbook,
+  writeNetfluxXlsx,
+} from "./netflux-xlsx.ts";
 export { nameKeys, resolveSpecies } from "./resolve.ts";
 export { formatRule, type ParsedRule, parseRule, RuleSyntaxError } from "./rules.ts";
 export { toSbml } from "./sbml.ts";

@@ -66,7 +66,12 @@ export function readNetfluxWorkbook(data: Uint8Array, name: string): NetfluxImpo
   const sheet = (wanted: string) => {
     const found = wb.SheetNames.find((s) => s.trim().toLowerCase() === wanted);
     if (!found) throw new Error(`${name}: no sheet "${wanted}" (sheets: ${wb.SheetNames.join(", ")})`);
-    return XLSX.utils.sheet_to_json<Cell[]>(wb.Sheets[found], { header: 1, defval: null, raw: true, blankrows: true });
+    return XLSX.utils.sheet_to_json<Cell[]>(wb.Sheets[found], {
+      header: 1,
+      defval: null,
+      raw: true,
+      blankrows: true,
+    });
   };
   const species = readSpecies(sheet("species"), warnings);
   const { reactions, problems } = readReactions(sheet("reactions"), warnings);
@@ -83,7 +88,11 @@ interface Table {
   dataStart: number;
 }
 
-function locateColumns(rows: Cell[][], fields: Record<string, string>, positions: Record<string, number>): Table {
+function locateColumns(
+  rows: Cell[][],
+  fields: Record<string, string>,
+  positions: Record<string, number>,
+): Table {
   const headerRow = rows.slice(0, 5).findIndex((r) => r.some((c) => text(c)?.toLowerCase() === "id"));
   const columns = new Map<string, number>();
   const extras = new Map<number, string>();
@@ -120,14 +129,24 @@ function readSpecies(rows: Cell[][], warnings: string[]): Species[] {
     if (id !== rawId) warnings.push(`species row ${r + 1}: id "${rawId}" trimmed to "${id}"`);
     const num = (field: "yinit" | "ymax" | "tau") =>
       numberOr(get(field), NETFLUX_DEFAULTS[field], () => `species ${id} (row ${r + 1}) ${field}`, warnings);
-    const s: Species = { id, name: text(get("name"))?.trim() ?? id, yinit: num("yinit"), ymax: num("ymax"), tau: num("tau") };
+    const s: Species = {
+      id,
+      name: text(get("name"))?.trim() ?? id,
+      yinit: num("yinit"),
+      ymax: num("ymax"),
+      tau: num("tau"),
+    };
     assignText(s, "module", get("module"));
     assignText(s, "type", get("type"));
     assignText(s, "location", get("location"));
     assignText(s, "notes", get("notes"));
     assignText(s, "readout", get("readout"));
     const aliases = text(get("aliases"));
-    if (aliases) s.aliases = aliases.split(/[,;]/).map((a) => a.trim()).filter(Boolean);
+    if (aliases)
+      s.aliases = aliases
+        .split(/[,;]/)
+        .map((a) => a.trim())
+        .filter(Boolean);
     const evidence = text(get("evidence"));
     if (evidence) s.evidence = evidenceFromText(evidence);
     const extra = readExtras(row, table.extras);
@@ -137,7 +156,10 @@ function readSpecies(rows: Cell[][], warnings: string[]): Species[] {
   return out;
 }
 
-function readReactions(rows: Cell[][], warnings: string[]): { reactions: Reaction[]; problems: ModelProblem[] } {
+function readReactions(
+  rows: Cell[][],
+  warnings: string[],
+): { reactions: Reaction[]; problems: ModelProblem[] } {
   const table = locateColumns(rows, REACTION_FIELDS, REACTION_POSITIONS);
   const reactions: Reaction[] = [];
   const problems: ModelProblem[] = [];
@@ -155,7 +177,11 @@ function readReactions(rows: Cell[][], warnings: string[]): { reactions: Reactio
       parsed = parseRule(rule, "netflux");
     } catch (err) {
       if (!(err instanceof RuleSyntaxError)) throw err;
-      problems.push({ where: `reaction ${id || `row ${r + 1}`} (${rule})`, field: "rule", message: err.message });
+      problems.push({
+        where: `reaction ${id || `row ${r + 1}`} (${rule})`,
+        field: "rule",
+        message: err.message,
+      });
       continue;
     }
     if (rule.includes("+")) plusRules++;
@@ -256,7 +282,16 @@ export function netfluxWorkbook(model: NetworkModel): XLSX.WorkBook {
   const sHeaders = [...SPECIES_HEADERS, ...sOptional.filter(([, on]) => on).map(([h]) => h), ...sExtraKeys];
   const speciesRows: Cell[][] = [["Species information"], sHeaders];
   for (const s of model.species) {
-    const row: Cell[] = [s.module ?? null, s.id, s.name, s.yinit, s.ymax, s.tau, s.type ?? null, s.location ?? null];
+    const row: Cell[] = [
+      s.module ?? null,
+      s.id,
+      s.name,
+      s.yinit,
+      s.ymax,
+      s.tau,
+      s.type ?? null,
+      s.location ?? null,
+    ];
     row.push(s.extra?.ref ?? null, s.notes ?? null);
     if (sOptional[0][1]) row.push(s.aliases?.join(", ") || null);
     if (sOptional[1][1]) row.push(s.readout ?? null);
@@ -271,7 +306,15 @@ export function netfluxWorkbook(model: NetworkModel): XLSX.WorkBook {
   const rHeaders = [...REACTION_HEADERS, ...(withEvidence ? ["evidence"] : []), ...rExtraKeys, "notes"];
   const reactionRows: Cell[][] = [["Reaction Information"], rHeaders];
   for (const r of model.reactions) {
-    const row: Cell[] = [r.module ?? null, r.id, formatRule(r.reactants, r.product), r.W, r.n, r.EC50, r.location ?? null];
+    const row: Cell[] = [
+      r.module ?? null,
+      r.id,
+      formatRule(r.reactants, r.product),
+      r.W,
+      r.n,
+      r.EC50,
+      r.location ?? null,
+    ];
     if (withEvidence) row.push(r.evidence?.length ? evidenceToText(r.evidence) : null);
     for (const k of rExtraKeys) row.push(r.extra?.[k] ?? null);
     row.push(r.notes ?? null);
@@ -285,7 +328,10 @@ export function writeNetfluxXlsx(model: NetworkModel): Buffer {
   return XLSX.write(netfluxWorkbook(model), { type: "buffer", bookType: "xlsx" }) as Buffer;
 }
 
-function extraKeys(items: readonly { extra?: Record<string, string | number> }[], placed: string[]): string[] {
+function extraKeys(
+  items: readonly { extra?: Record<string, string | number> }[],
+  placed: string[],
+): string[] {
   const keys: string[] = [];
   for (const it of items) {
     for (const k of Object.keys(it.extra ?? {})) if (!keys.includes(k) && !placed.includes(k)) keys.push(k);

@@ -20,7 +20,10 @@ const SPELLED = ["alpha", "beta", "gamma", "delta", "epsilon", "kappa", "lambda"
 
 /** Every normalized form of a name (spelled-out Greek and Latin-initial variants). */
 export function nameKeys(name: string): string[] {
-  const base = name.normalize("NFC").toLowerCase().replace(/[\s\-_.·]/g, "");
+  const base = name
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(/[\s\-_.·]/g, "");
   let spelled = "";
   let initial = "";
   for (const ch of base) {

@@ -83,7 +83,8 @@ export function parseRule(rule: string, dialect: RuleDialect = "exomi"): ParsedR
   const right = tokens.slice(at + 1);
 
   if (right.length === 0) throw new RuleSyntaxError(rule, rule.length, "missing product after the arrow");
-  if (right[0].kind !== "id") throw new RuleSyntaxError(rule, right[0].pos, "the product must be one species");
+  if (right[0].kind !== "id")
+    throw new RuleSyntaxError(rule, right[0].pos, "the product must be one species");
   if (right.length > 1) throw new RuleSyntaxError(rule, right[1].pos, "only one product is allowed");
   const product = right[0].text;
 
@@ -117,7 +118,8 @@ export function parseRule(rule: string, dialect: RuleDialect = "exomi"): ParsedR
   }
 
   if (arrow.kind === "inhibit") {
-    if (reactants.length === 0) throw new RuleSyntaxError(rule, arrow.pos, '"-|" needs a reactant (inputs are "=> A")');
+    if (reactants.length === 0)
+      throw new RuleSyntaxError(rule, arrow.pos, '"-|" needs a reactant (inputs are "=> A")');
     if (reactants.length > 1) {
       throw new RuleSyntaxError(
         rule,
@@ -125,12 +127,14 @@ export function parseRule(rule: string, dialect: RuleDialect = "exomi"): ParsedR
         '"-|" takes a single reactant: Netflux has no NOT of an AND; write "!A => C" and "!B => C" (OR) or "!A & !B => C"',
       );
     }
-    if (reactants[0].negated) throw new RuleSyntaxError(rule, left[0].pos, '"!A -| B" is a double negation; write "A => B"');
+    if (reactants[0].negated)
+      throw new RuleSyntaxError(rule, left[0].pos, '"!A -| B" is a double negation; write "A => B"');
     reactants[0] = { species: reactants[0].species, negated: true };
   }
   const seen = new Set<string>();
   reactants.forEach((r, k) => {
-    if (seen.has(r.species)) throw new RuleSyntaxError(rule, positions[k], `reactant ${r.species} appears twice`);
+    if (seen.has(r.species))
+      throw new RuleSyntaxError(rule, positions[k], `reactant ${r.species} appears twice`);
     seen.add(r.species);
   });
   return { reactants, product, sugar: arrow.kind === "inhibit" };

@@ -41,13 +41,16 @@ export function toSbml(model: NetworkModel): string {
   const sid = new Map(model.species.map((s) => [s.id, unique(s.id)]));
   const rParam = new Map<string, string>();
   const sParam = new Map<string, string>();
-  for (const r of model.reactions) for (const p of ["W", "n", "EC50"]) rParam.set(`${r.id}.${p}`, unique(`${p}_${r.id}`));
-  for (const s of model.species) for (const p of ["tau", "ymax"]) sParam.set(`${s.id}.${p}`, unique(`${p}_${s.id}`));
+  for (const r of model.reactions)
+    for (const p of ["W", "n", "EC50"]) rParam.set(`${r.id}.${p}`, unique(`${p}_${r.id}`));
+  for (const s of model.species)
+    for (const p of ["tau", "ymax"]) sParam.set(`${s.id}.${p}`, unique(`${p}_${s.id}`));
 
   const doc = create({ version: "1.0", encoding: "UTF-8" });
   const sbml = doc.ele(SBML_NS, "sbml", { level: "3", version: "2" });
   const m = sbml.ele("model", { id: unique(`model_${model.name}`), name: model.name });
-  if (model.timeUnit) m.ele("notes").ele("http://www.w3.org/1999/xhtml", "p").txt(`time unit: ${model.timeUnit}`);
+  if (model.timeUnit)
+    m.ele("notes").ele("http://www.w3.org/1999/xhtml", "p").txt(`time unit: ${model.timeUnit}`);
 
   const fns = m.ele("listOfFunctionDefinitions");
   const [x, w, n, e] = [ci("x"), ci("w"), ci("n"), ci("EC50")];
@@ -60,11 +63,21 @@ export function toSbml(model: NetworkModel): string {
     otherwise: op("min", w, hill),
   });
   addFunction(fns, "nf_inhib", ["x", "w", "n", "EC50"], op("minus", w, call("nf_act", x, w, n, e)));
-  addFunction(fns, "nf_or", ["a", "b"], op("minus", op("plus", ci("a"), ci("b")), op("times", ci("a"), ci("b"))));
+  addFunction(
+    fns,
+    "nf_or",
+    ["a", "b"],
+    op("minus", op("plus", ci("a"), ci("b")), op("times", ci("a"), ci("b"))),
+  );
 
   const params = m.ele("listOfParameters");
   const param = (id: string, value: number, constant: boolean, name?: string) =>
-    params.ele("parameter", { id, value: String(value), constant: String(constant), ...(name ? { name } : {}) });
+    params.ele("parameter", {
+      id,
+      value: String(value),
+      constant: String(constant),
+      ...(name ? { name } : {}),
+    });
   for (const s of model.species) {
     param(sid.get(s.id)!, s.yinit, false, s.name);
     param(sParam.get(`${s.id}.tau`)!, s.tau, true);
@@ -79,7 +92,9 @@ export function toSbml(model: NetworkModel): string {
   const rate = new Map<string, MathNode[]>(model.species.map((s) => [s.id, []]));
   for (const r of model.reactions) {
     const [wr, nr, er] = (["W", "n", "EC50"] as const).map((p) => ci(rParam.get(`${r.id}.${p}`)!));
-    const terms = r.reactants.map((a) => call(a.negated ? "nf_inhib" : "nf_act", ci(sid.get(a.species)!), wr, nr, er));
+    const terms = r.reactants.map((a) =>
+      call(a.negated ? "nf_inhib" : "nf_act", ci(sid.get(a.species)!), wr, nr, er),
+    );
     let expr: MathNode;
     if (terms.length === 0) expr = wr;
     else if (terms.length === 1) expr = terms[0];
@@ -115,7 +130,13 @@ function writeMath(parent: XMLBuilder, node: MathNode): void {
     const s = String(node.cn);
     if (s.includes("e")) {
       const [mant, exp] = s.split("e");
-      parent.ele("cn", { type: "e-notation" }).txt(mant).up().ele("sep").up().txt(String(Number(exp)));
+      parent
+        .ele("cn", { type: "e-notation" })
+        .txt(mant)
+        .up()
+        .ele("sep")
+        .up()
+        .txt(String(Number(exp)));
     } else parent.ele("cn").txt(s);
   } else if ("piecewise" in node) {
     const pw = parent.ele("piecewise");

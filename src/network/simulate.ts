@@ -74,7 +74,8 @@ export function speciesSeries(sim: NetworkSimulation, id: string): Float64Array 
 function startState(compiled: CompiledNetwork, y0?: ArrayLike<number>): Float64Array {
   const y = compiled.initialState();
   if (y0 !== undefined) {
-    if (y0.length !== compiled.size) throw new RangeError(`y0 has ${y0.length} values, the model ${compiled.size} species`);
+    if (y0.length !== compiled.size)
+      throw new RangeError(`y0 has ${y0.length} values, the model ${compiled.size} species`);
     y.set(y0);
     compiled.applyClamps(y);
   }

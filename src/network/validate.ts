@@ -47,8 +47,10 @@ export function validateModel(model: NetworkModel, opts: ValidateOptions = {}): 
     }
     if (ids.has(s.id)) problems.push({ where, field: "id", message: "duplicate species id" });
     ids.add(s.id);
-    if (!(s.tau > 0) || !Number.isFinite(s.tau)) problems.push({ where, field: "tau", message: `${s.tau}: must be > 0` });
-    if (!(s.ymax >= 0) || !Number.isFinite(s.ymax)) problems.push({ where, field: "ymax", message: `${s.ymax}: must be ≥ 0` });
+    if (!(s.tau > 0) || !Number.isFinite(s.tau))
+      problems.push({ where, field: "tau", message: `${s.tau}: must be > 0` });
+    if (!(s.ymax >= 0) || !Number.isFinite(s.ymax))
+      problems.push({ where, field: "ymax", message: `${s.ymax}: must be ≥ 0` });
     if (!(s.yinit >= 0) || !Number.isFinite(s.yinit)) {
       problems.push({ where, field: "yinit", message: `${s.yinit}: must be ≥ 0` });
     }
@@ -59,11 +61,13 @@ export function validateModel(model: NetworkModel, opts: ValidateOptions = {}): 
     if (reactionIds.has(r.id)) problems.push({ where, field: "id", message: "duplicate reaction id" });
     reactionIds.add(r.id);
     for (const x of r.reactants) {
-      if (!ids.has(x.species)) problems.push({ where, field: "rule", message: `unknown species ${x.species}` });
+      if (!ids.has(x.species))
+        problems.push({ where, field: "rule", message: `unknown species ${x.species}` });
     }
     if (!ids.has(r.product)) problems.push({ where, field: "rule", message: `unknown species ${r.product}` });
     if (!(r.W >= 0 && r.W <= 1)) problems.push({ where, field: "W", message: `${r.W}: must be in [0, 1]` });
-    if (!(r.n > 0) || !Number.isFinite(r.n)) problems.push({ where, field: "n", message: `${r.n}: must be > 0` });
+    if (!(r.n > 0) || !Number.isFinite(r.n))
+      problems.push({ where, field: "n", message: `${r.n}: must be > 0` });
     if (!(r.EC50 > 0 && r.EC50 < 1)) {
       problems.push({ where, field: "EC50", message: `${r.EC50}: must be in (0, 1)` });
     } else if (r.n > 0 && r.reactants.length > 0 && !(r.EC50 ** r.n < 0.5)) {

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
-import { type NetworkModel, NETFLUX_DEFAULTS, type Reaction, type Species } from "./model.ts";
+import { NETFLUX_DEFAULTS, type NetworkModel, type Reaction, type Species } from "./model.ts";
 import { nameKeys } from "./resolve.ts";
 import { parseRule, RuleSyntaxError } from "./rules.ts";
 import { describeReaction, type ModelProblem, NetworkValidationError, validateModel } from "./validate.ts";
@@ -75,7 +75,10 @@ export function parseNetworkYaml(text: string, source = "network.yaml"): LoadRes
     raw = parseYaml(text);
   } catch (err) {
     const where = err instanceof YAMLParseError && err.linePos ? `line ${err.linePos[0].line}` : source;
-    return { model: emptyModel(source), problems: [{ where, field: "yaml", message: (err as Error).message }] };
+    return {
+      model: emptyModel(source),
+      problems: [{ where, field: "yaml", message: (err as Error).message }],
+    };
   }
   const parsed = NetworkFileSchema.safeParse(raw);
   if (!parsed.success) {
@@ -165,7 +168,8 @@ function aliasCollisions(species: readonly Species[]): ModelProblem[] {
 function zodProblem(issue: z.core.$ZodIssue, raw: unknown): ModelProblem {
   const [section, index, ...rest] = issue.path;
   const list = (raw as Record<string, unknown> | null)?.[String(section)];
-  const item = Array.isArray(list) && typeof index === "number" ? (list[index] as Record<string, unknown>) : undefined;
+  const item =
+    Array.isArray(list) && typeof index === "number" ? (list[index] as Record<string, unknown>) : undefined;
   let where = "file";
   if (section === "reactions" && typeof index === "number") {
     where = describeReaction({ id: String(item?.id ?? `r${index + 1}`), rule: String(item?.rule ?? "?") });

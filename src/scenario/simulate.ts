@@ -58,6 +58,8 @@ export interface SimulateOptions {
   compiled?: CompiledNetwork;
   /** replaces the default exposure model (the delivery module plugs in here) */
   exposure?: (scenario: Scenario, design: TherapyDesign) => Exposure;
+  /** per-species ymax overrides for this run (knockdown screens), by species id */
+  ymax?: Record<string, number>;
 }
 
 export function parseScenario(input: unknown): Scenario {
@@ -137,7 +139,7 @@ const restCache = new WeakMap<CompiledNetwork, Map<string, Float64Array>>();
 function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): Float64Array {
   let byKey = restCache.get(net);
   if (!byKey) restCache.set(net, (byKey = new Map()));
-  const key = JSON.stringify(Object.entries(perturb).sort()) + (net.W.join(",").length > 0 ? "" : "");
+  const key = JSON.stringify(Object.entries(perturb).sort()) + Array.from(net.ymax).join(",");
   const hit = byKey.get(key);
   if (hit) return Float64Array.from(hit);
   const pre = steadyState(net, net.initialState(), { tMax: 5000, tol: 1e-8, rtol: 1e-6, atol: 1e-9 });
@@ -150,6 +152,11 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   const net = opts.compiled ?? defaultCompiledNetwork();
   const model = net.model;
   net.resetParameters();
+  for (const [id, v] of Object.entries(opts.ymax ?? {})) {
+    const i = net.index.get(id);
+    if (i === undefined) throw new InputError("ymax", id, [...net.speciesIds]);
+    net.ymax[i] = v;
+  }
 
   // perturbations: clamp named species for the whole run
   for (const [name, v] of Object.entries(scenario.perturb)) {

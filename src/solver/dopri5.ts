@@ -112,7 +112,8 @@ export function createDopri5(sys: OdeSystem, opts: StepperOptions = {}): Stepper
     },
     step(tLimit) {
       for (;;) {
-        if (stats.steps + stats.rejected >= maxSteps) throw new SolverError(`dopri5: more than ${maxSteps} steps`, t);
+        if (stats.steps + stats.rejected >= maxSteps)
+          throw new SolverError(`dopri5: more than ${maxSteps} steps`, t);
         let hh = Math.min(h, hMax);
         let landing = false;
         if (t + hh >= tLimit - 1e-12 * Math.max(1, Math.abs(tLimit)) || t + 1.01 * hh >= tLimit) {
@@ -174,7 +175,7 @@ export function createDopri5(sys: OdeSystem, opts: StepperOptions = {}): Stepper
           k7 = swap;
           h = hNew;
           stats.steps++;
-              return;
+          return;
         }
         stats.rejected++;
         lastRejected = true;

@@ -121,7 +121,8 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
     step(tLimit) {
       if (!jacobianFresh) computeJacobian();
       for (;;) {
-        if (stats.steps + stats.rejected >= maxSteps) throw new SolverError(`rosenbrock: more than ${maxSteps} steps`, t);
+        if (stats.steps + stats.rejected >= maxSteps)
+          throw new SolverError(`rosenbrock: more than ${maxSteps} steps`, t);
         let hh = Math.min(h, hMax);
         let landing = false;
         if (t + hh >= tLimit - 1e-12 * Math.max(1, Math.abs(tLimit)) || t + 1.01 * hh >= tLimit) {
@@ -188,7 +189,7 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
           t = tNew;
           h = hh * fac;
           stats.steps++;
-              jacobianFresh = false;
+          jacobianFresh = false;
           return;
         }
         stats.rejected++;

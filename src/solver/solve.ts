@@ -18,12 +18,15 @@ export function solve(sys: OdeSystem, y0: ArrayLike<number>, opts: SolveOptions)
   if (y0.length !== n) throw new RangeError(`y0 has length ${y0.length}, the system has ${n} states`);
   if (nt === 0) throw new RangeError("times: at least one output time is needed");
   for (let k = 1; k < nt; k++) {
-    if (!(times[k] >= times[k - 1])) throw new RangeError(`times must be ascending: ${times[k - 1]} then ${times[k]}`);
+    if (!(times[k] >= times[k - 1]))
+      throw new RangeError(`times must be ascending: ${times[k - 1]} then ${times[k]}`);
   }
   const t0 = opts.t0 ?? times[0];
   if (!(times[0] >= t0)) throw new RangeError(`times start at ${times[0]}, before t0 = ${t0}`);
   const tEnd = times[nt - 1];
-  const stops = [...new Set(Array.from(opts.breakpoints ?? []))].filter((b) => b > t0 && b < tEnd).sort((a, b) => a - b);
+  const stops = [...new Set(Array.from(opts.breakpoints ?? []))]
+    .filter((b) => b > t0 && b < tEnd)
+    .sort((a, b) => a - b);
   stops.push(tEnd);
 
   const out = new Float64Array(nt * n);
@@ -65,7 +68,11 @@ export interface SteadyStateResult {
 }
 
 /** Integrate until max |dy/dt| < tol (or until tMax), returning the final state. */
-export function steadyState(sys: OdeSystem, y0: ArrayLike<number>, opts: SteadyStateOptions = {}): SteadyStateResult {
+export function steadyState(
+  sys: OdeSystem,
+  y0: ArrayLike<number>,
+  opts: SteadyStateOptions = {},
+): SteadyStateResult {
   const tol = opts.tol ?? 1e-6;
   const t0 = opts.t0 ?? 0;
   const tMax = opts.tMax ?? 1e4;
@@ -93,7 +100,8 @@ function maxAbs(v: Float64Array): number {
   let m = 0;
   for (let i = 0; i < v.length; i++) {
     const a = Math.abs(v[i]);
-    if (a > m || a !== a) m = a !== a ? Number.POSITIVE_INFINITY : a;
+    if (Number.isNaN(a)) return Number.POSITIVE_INFINITY; // never "converged" on NaN
+    if (a > m) m = a;
   }
   return m;
 }

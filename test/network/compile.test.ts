@@ -11,7 +11,14 @@ function hill(x: number, w: number, n: number, ec50: number): number {
   return Math.min(w, (w * beta * x ** n) / (K ** n + x ** n));
 }
 
-const sp = (id: string, extra: Partial<Species> = {}): Species => ({ id, name: id, yinit: 0, ymax: 1, tau: 1, ...extra });
+const sp = (id: string, extra: Partial<Species> = {}): Species => ({
+  id,
+  name: id,
+  yinit: 0,
+  ymax: 1,
+  tau: 1,
+  ...extra,
+});
 const rx = (id: string, rule: string, p: Partial<Reaction> = {}): Reaction => ({
   id,
   rule,
@@ -48,7 +55,9 @@ describe("compiled Netflux right-hand side", () => {
     const y = Float64Array.from([0.3, 0.6, 0.2, 0.4]);
     const dy = new Float64Array(4);
     c.rhs(0, y, dy);
-    hand([0.3, 0.6, 0.2, 0.4]).forEach((v, i) => expect(dy[i]).toBeCloseTo(v, 12));
+    hand([0.3, 0.6, 0.2, 0.4]).forEach((v, i) => {
+      expect(dy[i]).toBeCloseTo(v, 12);
+    });
     expect(c.rhsEvals).toBe(1);
   });
 

@@ -15,13 +15,16 @@ const MODELS = [
 ];
 
 describe("published Netflux models", () => {
-  it.each(MODELS)("$file imports with the published size and no problems", ({ file, species, reactions, inputs }) => {
-    const { model, problems } = importNetfluxFile(DIR + file);
-    expect(problems).toEqual([]);
-    expect(model.species).toHaveLength(species);
-    expect(model.reactions).toHaveLength(reactions);
-    expect(model.reactions.filter((r) => r.reactants.length === 0)).toHaveLength(inputs);
-  });
+  it.each(MODELS)(
+    "$file imports with the published size and no problems",
+    ({ file, species, reactions, inputs }) => {
+      const { model, problems } = importNetfluxFile(DIR + file);
+      expect(problems).toEqual([]);
+      expect(model.species).toHaveLength(species);
+      expect(model.reactions).toHaveLength(reactions);
+      expect(model.reactions.filter((r) => r.reactants.length === 0)).toHaveLength(inputs);
+    },
+  );
 
   it.each(MODELS)("$file reaches a finite steady state within [0, ymax] with every input on", ({ file }) => {
     const { model } = importNetfluxFile(DIR + file);
@@ -60,7 +63,9 @@ describe("published Netflux models", () => {
     expect(new Set(model.species.map((s) => s.tau))).toEqual(new Set([0.1, 1, 10]));
     expect(model.species.some((s) => s.id === "FAK")).toBe(true); // "FAK " trimmed
     expect(warnings.join("\n")).toMatch(/"\+" between reactants/);
-    expect(model.reactions.find((r) => r.product === "IL6" && r.reactants.length === 2)?.rule).toBe("CREB & CBP => IL6");
+    expect(model.reactions.find((r) => r.product === "IL6" && r.reactants.length === 2)?.rule).toBe(
+      "CREB & CBP => IL6",
+    );
   });
 });
 
@@ -108,7 +113,10 @@ describe("spreadsheet round trip", () => {
       ]),
       "Reactions",
     );
-    const { model, warnings, problems } = readNetfluxWorkbook(XLSX.write(wb, { type: "buffer", bookType: "xlsx" }), "t");
+    const { model, warnings, problems } = readNetfluxWorkbook(
+      XLSX.write(wb, { type: "buffer", bookType: "xlsx" }),
+      "t",
+    );
     expect(problems).toEqual([]);
     expect(model.species.map((s) => [s.id, s.name, s.yinit, s.ymax, s.tau])).toEqual([
       ["A", "a", 0, 1, 1],

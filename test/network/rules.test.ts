@@ -3,7 +3,11 @@ import { formatRule, parseRule, RuleSyntaxError } from "../../src/network/rules.
 
 describe("rule parser", () => {
   it("reads activation, inhibition, AND and input rules, whitespace tolerant", () => {
-    expect(parseRule("A => B")).toEqual({ reactants: [{ species: "A", negated: false }], product: "B", sugar: false });
+    expect(parseRule("A => B")).toEqual({
+      reactants: [{ species: "A", negated: false }],
+      product: "B",
+      sugar: false,
+    });
     expect(parseRule("  !A=>B ").reactants).toEqual([{ species: "A", negated: true }]);
     const and = parseRule("A&!B  &  C_2 => D");
     expect(and.reactants.map((r) => `${r.negated ? "!" : ""}${r.species}`)).toEqual(["A", "!B", "C_2"]);

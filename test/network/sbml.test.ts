@@ -1,5 +1,5 @@
-import { create } from "xmlbuilder2";
 import { describe, expect, it } from "vitest";
+import { create } from "xmlbuilder2";
 import { compileNetwork } from "../../src/network/compile.ts";
 import { importNetfluxFile } from "../../src/network/netflux-xlsx.ts";
 import { toSbml } from "../../src/network/sbml.ts";
@@ -58,7 +58,9 @@ function evaluate(e: El, env: Map<string, number>, fns: Map<string, { args: stri
 }
 
 describe("SBML export", () => {
-  const { model } = importNetfluxFile("/work/shared/netflux-models/kraeutler_betaAdrenergic_bmcsysbio2010.xlsx");
+  const { model } = importNetfluxFile(
+    "/work/shared/netflux-models/kraeutler_betaAdrenergic_bmcsysbio2010.xlsx",
+  );
   const xml = toSbml(model);
   const root = create(xml).root().node as unknown as El;
 
@@ -67,11 +69,9 @@ describe("SBML export", () => {
     expect(find(root, "rateRule")).toHaveLength(model.species.length);
     // each species: its state, tau and ymax; each reaction: W, n, EC50
     expect(find(root, "parameter")).toHaveLength(3 * model.species.length + 3 * model.reactions.length);
-    expect(find(root, "functionDefinition").map((f) => (f as unknown as Element).getAttribute("id"))).toEqual([
-      "nf_act",
-      "nf_inhib",
-      "nf_or",
-    ]);
+    expect(find(root, "functionDefinition").map((f) => (f as unknown as Element).getAttribute("id"))).toEqual(
+      ["nf_act", "nf_inhib", "nf_or"],
+    );
   });
 
   it("its rate rules evaluate to the compiled right-hand side", () => {
@@ -89,7 +89,10 @@ describe("SBML export", () => {
     });
     const env = new Map<string, number>();
     for (const p of find(root, "parameter")) {
-      env.set((p as unknown as Element).getAttribute("id")!, Number((p as unknown as Element).getAttribute("value")));
+      env.set(
+        (p as unknown as Element).getAttribute("id")!,
+        Number((p as unknown as Element).getAttribute("value")),
+      );
     }
     model.reactions.forEach((r, j) => {
       if (r.reactants.length === 0) env.set(`W_${r.id}`, 0.7);

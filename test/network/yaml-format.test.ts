@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadNetworkYaml, parseNetworkYaml, resolveSpecies } from "../../src/network/yaml-format.ts";
 import { NetworkValidationError } from "../../src/network/validate.ts";
+import { loadNetworkYaml, parseNetworkYaml, resolveSpecies } from "../../src/network/yaml-format.ts";
 
 const FIXTURE = new URL("../fixtures/netflux/mini-network.yaml", import.meta.url);
 const text = readFileSync(FIXTURE, "utf8");
@@ -31,7 +31,10 @@ describe("ExoMI network YAML", () => {
       .replace("    W: 0.8\n", "    W: 1.5\n")
       .replace("    n: 2\n", "    n: -1\n")
       .replace("    EC50: 0.4\n", "    EC50: 1.2\n")
-      .replace('  - rule: "NFKB => TGFB1"\n    evidence: [{ assumption: "test edge" }]', '  - rule: "NFKB => TGFB1"')
+      .replace(
+        '  - rule: "NFKB => TGFB1"\n    evidence: [{ assumption: "test edge" }]',
+        '  - rule: "NFKB => TGFB1"',
+      )
       .replace("  - id: PTEN", "  - id: 9PTEN")
       .replace("aliases: [PKB, AKT1]", "aliases: [PKB, p65]");
     const { problems } = parseNetworkYaml(broken);
@@ -51,7 +54,9 @@ describe("ExoMI network YAML", () => {
 
   it("reports duplicate species ids, bad rules and schema errors", () => {
     const dup = text.replace("  - id: TGFB1", "  - id: AKT");
-    expect(parseNetworkYaml(dup).problems.some((p) => p.where === "species AKT" && /duplicate/.test(p.message))).toBe(true);
+    expect(
+      parseNetworkYaml(dup).problems.some((p) => p.where === "species AKT" && /duplicate/.test(p.message)),
+    ).toBe(true);
     const badRule = text.replace('rule: "NFKB => TGFB1"', 'rule: "NFKB & AKT -| TGFB1"');
     const p = parseNetworkYaml(badRule).problems;
     expect(p).toHaveLength(1);

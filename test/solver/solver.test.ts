@@ -28,7 +28,9 @@ describe("explicit Dormand–Prince 5(4)", () => {
   it("matches exponential decay at the requested times within tolerance", () => {
     const times = [0, 0.37, 1, 2.5, 10];
     const r = solve(decay(0.7), [2], { times, rtol: 1e-8, atol: 1e-12 });
-    times.forEach((t, k) => expect(r.y[k]).toBeCloseTo(2 * Math.exp(-0.7 * t), 8));
+    times.forEach((t, k) => {
+      expect(r.y[k]).toBeCloseTo(2 * Math.exp(-0.7 * t), 8);
+    });
     expect(r.stats.rhsEvals).toBeGreaterThan(r.stats.steps * 5);
   });
 
@@ -50,7 +52,8 @@ describe("explicit Dormand–Prince 5(4)", () => {
   });
 
   it("tighter tolerance gives a smaller error", () => {
-    const err = (rtol: number) => Math.abs(solve(gaussian, [1], { times: [0, 2], rtol, atol: rtol * 1e-3 }).y[1] - Math.exp(-4));
+    const err = (rtol: number) =>
+      Math.abs(solve(gaussian, [1], { times: [0, 2], rtol, atol: rtol * 1e-3 }).y[1] - Math.exp(-4));
     expect(err(1e-9)).toBeLessThan(err(1e-4));
   });
 });
@@ -64,7 +67,9 @@ describe("stiff Rosenbrock (Rodas4)", () => {
 
   it("matches exponential decay", () => {
     const r = solve(decay(3), [1], { method: "rosenbrock", times: [0, 0.5, 1, 4], rtol: 1e-8, atol: 1e-12 });
-    [0, 0.5, 1, 4].forEach((t, k) => expect(r.y[k]).toBeCloseTo(Math.exp(-3 * t), 7));
+    [0, 0.5, 1, 4].forEach((t, k) => {
+      expect(r.y[k]).toBeCloseTo(Math.exp(-3 * t), 7);
+    });
   });
 
   it("solves the Robertson problem to its published values with few steps", () => {
@@ -170,7 +175,9 @@ describe("dense LU", () => {
     const piv = new Int32Array(3);
     expect(luFactor(a, 3, piv)).toBe(true);
     luSolve(a, 3, piv, b);
-    x.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 12));
+    x.forEach((v, i) => {
+      expect(b[i]).toBeCloseTo(v, 12);
+    });
     expect(luFactor(Float64Array.from([1, 2, 2, 4]), 2, new Int32Array(2))).toBe(false);
   });
 });

@@ -42,12 +42,15 @@ export function register(program: Command): void {
     .requiredOption("--format <format>", `output format (${FORMATS.join(", ")})`)
     .requiredOption("--out <file>", "output file")
     .action((opts: { model: string; format: string; out: string }) => {
-      if (!(FORMATS as readonly string[]).includes(opts.format)) throw new InputError("--format", opts.format, FORMATS);
+      if (!(FORMATS as readonly string[]).includes(opts.format))
+        throw new InputError("--format", opts.format, FORMATS);
       const model = loadValid(opts.model);
       if (opts.format === "xlsx") writeFileSync(opts.out, writeNetfluxXlsx(model));
       else if (opts.format === "sbml") writeFileSync(opts.out, toSbml(model));
       else writeFileSync(opts.out, `${JSON.stringify(model, null, 2)}\n`);
-      console.log(`wrote ${opts.out} (${opts.format}: ${model.species.length} species, ${model.reactions.length} reactions)`);
+      console.log(
+        `wrote ${opts.out} (${opts.format}: ${model.species.length} species, ${model.reactions.length} reactions)`,
+      );
     });
 
   network
@@ -59,11 +62,18 @@ export function register(program: Command): void {
       const model = loadValid(opts.model);
       const s = resolveSpecies(model, node);
       if (!s) {
-        throw new InputError("node", node, model.species.flatMap((x) => [x.id, ...(x.aliases ?? [])]), "no such species");
+        throw new InputError(
+          "node",
+          node,
+          model.species.flatMap((x) => [x.id, ...(x.aliases ?? [])]),
+          "no such species",
+        );
       }
       console.log(`${s.id} — ${s.name}${s.module ? ` [${s.module}${s.type ? `, ${s.type}` : ""}]` : ""}`);
       if (s.aliases?.length) console.log(`aliases: ${s.aliases.join(", ")}`);
-      console.log(`tau ${s.tau}, ymax ${s.ymax}, yinit ${s.yinit}${s.readout ? `, readout: ${s.readout}` : ""}`);
+      console.log(
+        `tau ${s.tau}, ymax ${s.ymax}, yinit ${s.yinit}${s.readout ? `, readout: ${s.readout}` : ""}`,
+      );
       if (s.notes) console.log(`notes: ${s.notes}`);
       const inputs = model.reactions.filter((r) => r.product === s.id);
       const outputs = model.reactions.filter((r) => r.reactants.some((x) => x.species === s.id));
@@ -93,7 +103,7 @@ export function register(program: Command): void {
     .action((file: string, opts: SimulateOptions) => runSimulateModel(file, opts));
 }
 
-interface SimulateOptions {
+export interface SimulateOptions {
   tend: string;
   times?: string;
   set: string[];
@@ -103,7 +113,7 @@ interface SimulateOptions {
   json?: boolean;
 }
 
-function runSimulateModel(file: string, opts: SimulateOptions): void {
+export function runSimulateModel(file: string, opts: SimulateOptions): void {
   const model = loadValid(file);
   const compiled = compileNetwork(model);
   const tEnd = parseNumber("--tend", opts.tend);
@@ -119,43 +129,69 @@ function runSimulateModel(file: string, opts: SimulateOptions): void {
   const shown = opts.species
     ? opts.species.split(",").map((name) => {
         const s = resolveSpecies(model, name.trim());
-        if (!s) throw new InputError("--species", name, model.species.map((x) => x.id));
+        if (!s)
+          throw new InputError(
+            "--species",
+            name,
+            model.species.map((x) => x.id),
+          );
         return s.id;
       })
     : compiled.speciesIds;
-  const sim = simulateModel(compiled, { tEnd: Math.max(tEnd, times[times.length - 1]), times, solver: opts.solver as SolverMethod });
+  const sim = simulateModel(compiled, {
+    tEnd: Math.max(tEnd, times[times.length - 1]),
+    times,
+    solver: opts.solver as SolverMethod,
+  });
   const n = compiled.size;
   const value = (k: number, id: string) => sim.y[k * n + compiled.index.get(id)!];
   if (opts.json) {
     const series = Object.fromEntries(shown.map((id) => [id, Array.from(sim.t, (_, k) => value(k, id))]));
-    console.log(JSON.stringify({ model: model.name, t: Array.from(sim.t), species: series, stats: sim.stats }, null, 2));
+    console.log(
+      JSON.stringify({ model: model.name, t: Array.from(sim.t), species: series, stats: sim.stats }, null, 2),
+    );
   } else if (opts.csv) {
     console.log(["t", ...shown].join(","));
-    sim.t.forEach((t, k) => console.log([t, ...shown.map((id) => value(k, id))].join(",")));
+    sim.t.forEach((t, k) => {
+      console.log([t, ...shown.map((id) => value(k, id))].join(","));
+    });
   } else {
     const last = sim.t.length - 1;
-    console.log(`${model.name}: ${n} species, t = ${sim.t[0]} … ${sim.t[last]} (${sim.stats.steps} steps, ${sim.stats.rhsEvals} rhs evaluations)`);
+    console.log(
+      `${model.name}: ${n} species, t = ${sim.t[0]} … ${sim.t[last]} (${sim.stats.steps} steps, ${sim.stats.rhsEvals} rhs evaluations)`,
+    );
     const width = Math.max(...shown.map((id) => id.length));
-    const cols = sim.t.length <= 6 ? [...sim.t.keys()] : [0, Math.floor(last / 4), Math.floor(last / 2), Math.floor((3 * last) / 4), last];
+    const cols =
+      sim.t.length <= 6
+        ? [...sim.t.keys()]
+        : [0, Math.floor(last / 4), Math.floor(last / 2), Math.floor((3 * last) / 4), last];
     console.log(`${"species".padEnd(width)}  ${cols.map((k) => `t=${fmt(sim.t[k])}`.padStart(9)).join(" ")}`);
-    for (const id of shown) console.log(`${id.padEnd(width)}  ${cols.map((k) => fmt(value(k, id)).padStart(9)).join(" ")}`);
+    for (const id of shown)
+      console.log(`${id.padEnd(width)}  ${cols.map((k) => fmt(value(k, id)).padStart(9)).join(" ")}`);
   }
 }
 
-function applySetting(compiled: ReturnType<typeof compileNetwork>, model: NetworkModel, setting: string): void {
+function applySetting(
+  compiled: ReturnType<typeof compileNetwork>,
+  model: NetworkModel,
+  setting: string,
+): void {
   const m = /^([^.=]+)\.([A-Za-z0-9]+)=(.+)$/.exec(setting.trim());
   if (!m) throw new InputError("--set", setting, [], "expected ID.PARAM=VALUE, e.g. r1.W=0.5 or AKT.clamp=0");
   const [, id, param, raw] = m;
   const v = parseNumber("--set", raw);
   const r = compiled.reactionIndex.get(id);
   if (r !== undefined) {
-    if (!(REACTION_PARAMS as readonly string[]).includes(param)) throw new InputError("--set parameter", param, REACTION_PARAMS);
+    if (!(REACTION_PARAMS as readonly string[]).includes(param))
+      throw new InputError("--set parameter", param, REACTION_PARAMS);
     compiled[param as (typeof REACTION_PARAMS)[number]][r] = v;
     return;
   }
   const s = compiled.index.get(id) ?? compiled.index.get(resolveSpecies(model, id)?.id ?? "");
-  if (s === undefined) throw new InputError("--set id", id, [...compiled.reactionIds, ...compiled.speciesIds]);
-  if (!(SPECIES_PARAMS as readonly string[]).includes(param)) throw new InputError("--set parameter", param, SPECIES_PARAMS);
+  if (s === undefined)
+    throw new InputError("--set id", id, [...compiled.reactionIds, ...compiled.speciesIds]);
+  if (!(SPECIES_PARAMS as readonly string[]).includes(param))
+    throw new InputError("--set parameter", param, SPECIES_PARAMS);
   compiled[param as (typeof SPECIES_PARAMS)[number]][s] = v;
 }
 
@@ -180,7 +216,9 @@ function summarize(loaded: LoadedModel): Summary {
     format: loaded.format,
     species: model.species.length,
     reactions: model.reactions.length,
-    inputs: model.reactions.filter((r) => r.reactants.length === 0).map((r) => ({ reaction: r.id, species: r.product, W: r.W })),
+    inputs: model.reactions
+      .filter((r) => r.reactants.length === 0)
+      .map((r) => ({ reaction: r.id, species: r.product, W: r.W })),
     modules,
     readouts: model.species.filter((s) => s.readout).map((s) => `${s.id} (${s.readout})`),
     warnings: loaded.warnings,
@@ -189,12 +227,22 @@ function summarize(loaded: LoadedModel): Summary {
 }
 
 function printSummary(s: Summary, loaded: LoadedModel): void {
-  console.log(`${s.name} (${s.format}): ${s.species} species, ${s.reactions} reactions, ${s.inputs.length} inputs`);
-  console.log(`modules: ${Object.entries(s.modules).map(([m, k]) => `${m} ${k}`).join(", ")}`);
-  console.log(`inputs: ${s.inputs.map((i) => `${i.species} (${i.reaction}, W=${i.W})`).join(", ") || "none"}`);
+  console.log(
+    `${s.name} (${s.format}): ${s.species} species, ${s.reactions} reactions, ${s.inputs.length} inputs`,
+  );
+  console.log(
+    `modules: ${Object.entries(s.modules)
+      .map(([m, k]) => `${m} ${k}`)
+      .join(", ")}`,
+  );
+  console.log(
+    `inputs: ${s.inputs.map((i) => `${i.species} (${i.reaction}, W=${i.W})`).join(", ") || "none"}`,
+  );
   if (s.readouts.length > 0) console.log(`readouts: ${s.readouts.join(", ")}`);
-  if (s.warnings.length > 0) console.log(`\nwarnings (${s.warnings.length}):\n${s.warnings.map((w) => `  ${w}`).join("\n")}`);
-  if (loaded.problems.length > 0) console.log(`\nproblems (${loaded.problems.length}):\n${formatProblems(loaded.problems)}`);
+  if (s.warnings.length > 0)
+    console.log(`\nwarnings (${s.warnings.length}):\n${s.warnings.map((w) => `  ${w}`).join("\n")}`);
+  if (loaded.problems.length > 0)
+    console.log(`\nproblems (${loaded.problems.length}):\n${formatProblems(loaded.problems)}`);
   else console.log("\nvalid: no problems");
 }
 
@@ -212,7 +260,8 @@ function load(file: string): LoadedModel {
   try {
     return loadModelFile(file);
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === "ENOENT") throw new InputError("model file", file, [], "file not found");
+    if ((err as NodeJS.ErrnoException).code === "ENOENT")
+      throw new InputError("model file", file, [], "file not found");
     throw err;
   }
 }
@@ -220,7 +269,12 @@ function load(file: string): LoadedModel {
 function loadValid(file: string): NetworkModel {
   const loaded = load(file);
   if (loaded.problems.length > 0) {
-    throw new InputError("model file", file, [], `${loaded.problems.length} problem(s):\n${formatProblems(loaded.problems)}`);
+    throw new InputError(
+      "model file",
+      file,
+      [],
+      `${loaded.problems.length} problem(s):\n${formatProblems(loaded.problems)}`,
+    );
   }
   return loaded.model;
 }
@@ -232,7 +286,9 @@ function parseNumber(field: string, raw: string): number {
 }
 
 function fmt(v: number): string {
-  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(2) : String(Number(v.toFixed(4)));
+  return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3)
+    ? v.toExponential(2)
+    : String(Number(v.toFixed(4)));
 }
 
 function collect(value: string, previous: string[]): string[] {

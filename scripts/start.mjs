@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// `npm start`: build the web app when web/dist is missing or older than its sources, then serve the
+// app and the API (`exomi serve`, PORT to change the port). Plain Node, no shell, so it runs anywhere.
+import { spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const web = join(root, "web");
+const builtIndex = join(web, "dist", "index.html");
+
+/** newest modification time of a file or of any file under a folder */
+function newest(path) {
+  if (!existsSync(path)) return 0;
+  const st = statSync(path);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const name of readdirSync(path)) max = Math.max(max, newest(join(path, name)));
+  return max;
+}
+
+const sources = Math.max(newest(join(web, "src")), newest(join(web, "index.html")), newest(join(web, "vite.config.ts")));
+if (!existsSync(builtIndex) || statSync(builtIndex).mtimeMs < sources) {
+  console.log("building the web app (vite build web) …");
+  const vite = join(root, "node_modules", "vite", "bin", "vite.js");
+  const r = spawnSync(process.execPath, [vite, "build", web, "--logLevel", "warn"], { stdio: "inherit", cwd: root });
+  if (r.status !== 0) {
+    console.error("web build failed; serving the API only");
+  }
+}
+
+const args = [join(root, "bin", "exomi.mjs"), "serve", ...process.argv.slice(2)];
+const child = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root });
+process.exit(child.status ?? 1);

@@ -1,0 +1,234 @@
+import { readFileSync } from "node:fs";
+import { SingleBar } from "cli-progress";
+import type { Command } from "commander";
+import { z } from "zod";
+import { DEFAULT_THRESHOLD, loadDefaultCases, parseCases, runValidation } from "../../analysis/validate.ts";
+import { knockdownSensitivity } from "../../analysis/sensitivity.ts";
+import "../../scenario/all-readouts.ts";
+import { DERIVED_READOUTS, readoutValue } from "../../scenario/readouts.ts";
+import { Scenario } from "../../scenario/schema.ts";
+import { defaultNetwork, simulate } from "../../scenario/simulate.ts";
+import { InputError } from "../errors.ts";
+import { runSimulateModel, type SimulateOptions as ModelOptions } from "./network.ts";
+
+/** `exomi simulate`, `exomi validate`, `exomi schema`, `exomi sensitivity`: the Scenario commands. */
+
+export function readJsonFile(path: string, field: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    throw new InputError(field, path, [], "file not found or unreadable");
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new InputError(field, path, [], `not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+export function loadScenarioFile(path: string): Scenario {
+  const res = Scenario.safeParse(readJsonFile(path, "scenario file"));
+  if (!res.success) {
+    const i = res.error.issues[0];
+    const allowed = "values" in i && Array.isArray(i.values) ? i.values.map(String) : [];
+    throw new InputError(`scenario.${i.path.join(".")}`, path, allowed, i.message);
+  }
+  return res.data;
+}
+
+/** The effect outputs of the network plus tissue and delivery readouts. */
+export function allReadouts(): string[] {
+  const effects = defaultNetwork()
+    .species.filter((s) => s.readout)
+    .map((s) => s.readout!);
+  return [...effects, ...DERIVED_READOUTS];
+}
+
+function progressBar(label: string): { update(done: number, total: number): void; stop(): void } {
+  if (!process.stderr.isTTY) return { update() {}, stop() {} };
+  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true });
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) {
+        bar.start(total, 0);
+        started = true;
+      }
+      bar.update(done);
+    },
+    stop() {
+      if (started) bar.stop();
+    },
+  };
+}
+
+const fmt = (v: number) => (Math.abs(v) >= 1e6 ? v.toExponential(3) : Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(4));
+
+export function register(program: Command): void {
+  program
+    .command("simulate")
+    .description("simulate a Scenario (JSON file) and print readout time courses; or a network file with --model")
+    .argument("[scenario]", "Scenario JSON file (see `exomi schema scenario`)")
+    .option("--readouts <list>", "comma-separated readouts or network nodes (default: all effect and tissue readouts)")
+    .option("--times <list>", "comma-separated output times in hours (default: 0, 6, 24, 72, 168, 336, 672 within the duration)")
+    .option("--json", "print JSON")
+    .option("--csv", "print CSV")
+    .option("--model <file>", "simulate a Netflux/ExoMI model file instead of a Scenario (Netflux semantics)")
+    .option("--tend <t>", "with --model: end time", "10")
+    .action((file: string | undefined, opts) => {
+      if (opts.model) {
+        runSimulateModel(opts.model, { tend: opts.tend, times: opts.times, set: [], solver: "dopri5", csv: opts.csv, json: opts.json } as ModelOptions);
+        return;
+      }
+      if (!file) throw new InputError("scenario", "(none)", [], "give a Scenario JSON file, or --model FILE");
+      const scenario = loadScenarioFile(file);
+      const readouts = opts.readouts ? String(opts.readouts).split(",").map((s: string) => s.trim()) : allReadouts();
+      const times = opts.times
+        ? String(opts.times).split(",").map((s: string) => {
+            const v = Number(s);
+            if (!Number.isFinite(v) || v < 0 || v > scenario.duration_h) {
+              throw new InputError("--times", s, [], `times must be numbers in [0, duration_h = ${scenario.duration_h}]`);
+            }
+            return v;
+          })
+        : [0, 6, 24, 72, 168, 336, 672].filter((t) => t <= scenario.duration_h);
+      const r = simulate(scenario, { include: times });
+      const known = new Set([...allReadouts(), ...r.speciesIds]);
+      for (const id of readouts) {
+        if (!known.has(id)) {
+          try {
+            r.at(id, 0);
+          } catch {
+            throw new InputError("--readouts", id, [...known]);
+          }
+        }
+      }
+      const table = readouts.map((id) => ({ id, values: times.map((t) => readoutValue(r, id, t)) }));
+      if (opts.json) {
+        console.log(JSON.stringify({ scenario, times, readouts: Object.fromEntries(table.map((x) => [x.id, x.values])), stats: r.stats }, null, 2));
+      } else if (opts.csv) {
+        console.log(["time_h", ...readouts].join(","));
+        times.forEach((t, k) => console.log([t, ...table.map((x) => x.values[k])].join(",")));
+      } else {
+        const w = Math.max(8, ...readouts.map((x) => x.length));
+        console.log(`${"readout".padEnd(w)}  ${times.map((t) => `${t} h`.padStart(10)).join("")}`);
+        for (const x of table) console.log(`${x.id.padEnd(w)}  ${x.values.map((v) => fmt(v).padStart(10)).join("")}`);
+        console.log(`\n${r.stats.steps} steps, ${r.stats.rhsEvals} right-hand-side evaluations`);
+      }
+    });
+
+  program
+    .command("validate")
+    .description("run validation cases (default: data/claims.yaml, every claim of Tables 1-2) and print the agreement")
+    .option("--cases <file>", "a cases file in the validation format (JSON or YAML)")
+    .option("--threshold <fraction>", "relative change that counts as a change", String(DEFAULT_THRESHOLD))
+    .option("--failed", "list only cases that disagree")
+    .option("--json", "print JSON")
+    .action((opts) => {
+      const threshold = Number(opts.threshold);
+      if (!Number.isFinite(threshold) || threshold <= 0 || threshold >= 10) {
+        throw new InputError("--threshold", opts.threshold, [], "a positive number such as 0.05");
+      }
+      const cases = opts.cases ? parseCases(readCasesText(opts.cases), opts.cases) : loadDefaultCases();
+      const bar = progressBar("validating");
+      const rep = runValidation(cases, { threshold, onProgress: (d, t) => bar.update(d, t) });
+      bar.stop();
+      if (opts.json) {
+        console.log(
+          JSON.stringify(
+            {
+              threshold,
+              agree: rep.agree,
+              total: rep.total,
+              percent: rep.percent,
+              results: rep.results.map((r) => ({
+                id: r.case.id,
+                reference: r.case.reference,
+                readout: r.case.readout,
+                time_h: r.case.time_h,
+                baseline: r.baseline,
+                scenario: r.scenario,
+                relative_change: r.relChange,
+                predicted: r.predicted,
+                expected: r.case.expect,
+                agree: r.agree,
+              })),
+              out_of_scope: rep.outOfScope.map((c) => ({ id: c.id, reference: c.reference, reason: c.out_of_scope })),
+            },
+            null,
+            2,
+          ),
+        );
+        return;
+      }
+      const rows = rep.results.filter((r) => !opts.failed || !r.agree);
+      const wid = Math.max(4, ...rows.map((r) => r.case.id.length));
+      const wro = Math.max(7, ...rows.map((r) => r.case.readout.length));
+      console.log(
+        `${"case".padEnd(wid)}  ${"readout".padEnd(wro)}  ${"t (h)".padStart(6)}  ${"baseline".padStart(10)}  ${"scenario".padStart(10)}  ${"change".padStart(8)}  ${"predicted".padEnd(9)}  ${"expected".padEnd(9)}  agree`,
+      );
+      for (const r of rows) {
+        console.log(
+          `${r.case.id.padEnd(wid)}  ${r.case.readout.padEnd(wro)}  ${String(r.case.time_h).padStart(6)}  ${fmt(r.baseline).padStart(10)}  ${fmt(r.scenario).padStart(10)}  ${`${(100 * r.relChange).toFixed(1)}%`.padStart(8)}  ${r.predicted.padEnd(9)}  ${r.case.expect.padEnd(9)}  ${r.agree ? "yes" : "NO"}`,
+        );
+      }
+      if (rep.outOfScope.length > 0) {
+        console.log(`\nout of scope (counted neither way): ${rep.outOfScope.length}`);
+        for (const c of rep.outOfScope) console.log(`  ${c.id} (${c.reference}): ${c.out_of_scope}`);
+      }
+      console.log(`\nthreshold: |scenario - baseline| / max(|baseline|, 0.01) > ${threshold}`);
+      console.log(`${rep.agree}/${rep.total} cases agree (${rep.percent.toFixed(1)}%)`);
+    });
+
+  program
+    .command("schema")
+    .description("print a JSON Schema")
+    .argument("<name>", "scenario")
+    .action((name: string) => {
+      if (name !== "scenario") throw new InputError("schema name", name, ["scenario"]);
+      console.log(JSON.stringify(z.toJSONSchema(Scenario, { io: "input" }), null, 2));
+    });
+
+  program
+    .command("sensitivity")
+    .description("Netflux-style knockdown of every node (ymax -> 0.1): change of every effect output, ranked")
+    .option("--scenario <file>", "Scenario JSON (default: rat permanent ligation with native HUCMSC-Exos IV)")
+    .option("--time <h>", "readout time in hours", "24")
+    .option("--top <n>", "rows to print", "25")
+    .option("--csv <file>", "write the full node x effect matrix as CSV")
+    .action(async (opts) => {
+      const scenario = opts.scenario
+        ? loadScenarioFile(opts.scenario)
+        : Scenario.parse({ species: "rat", injury: "permanent-ligation", therapy: { source: "hucmsc", route: "intravenous" } });
+      const t = Number(opts.time);
+      if (!Number.isFinite(t) || t < 0 || t > scenario.duration_h) {
+        throw new InputError("--time", opts.time, [], `a time in [0, ${scenario.duration_h}] h`);
+      }
+      const top = Number(opts.top);
+      const bar = progressBar("knockdowns");
+      const res = knockdownSensitivity(scenario, t, { onProgress: (d, n) => bar.update(d, n) });
+      bar.stop();
+      if (opts.csv) {
+        const { writeFileSync } = await import("node:fs");
+        const lines = [["node", ...res.effects].join(",")];
+        for (const row of res.rows) lines.push([row.node, ...row.deltas.map((d) => d.toFixed(6))].join(","));
+        writeFileSync(opts.csv, `${lines.join("\n")}\n`);
+        console.error(`wrote ${opts.csv}`);
+      }
+      const w = Math.max(6, ...res.rows.map((r) => r.node.length));
+      console.log(`knockdown sensitivity at t = ${t} h (change of each effect output vs the unperturbed scenario)`);
+      console.log(`${"node".padEnd(w)}  ${"sum|d|".padStart(7)}  ${res.effects.map((e) => e.slice(0, 9).padStart(10)).join("")}`);
+      for (const r of res.rows.slice(0, top)) {
+        console.log(`${r.node.padEnd(w)}  ${r.total.toFixed(3).padStart(7)}  ${r.deltas.map((d) => d.toFixed(3).padStart(10)).join("")}`);
+      }
+    });
+}
+
+function readCasesText(path: string): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch {
+    throw new InputError("--cases", path, [], "file not found or unreadable");
+  }
+}
