@@ -61,7 +61,11 @@ export interface ValidationReport {
   percent: number;
 }
 
-export function classify(scenario: number, baseline: number, threshold = DEFAULT_THRESHOLD): { rel: number; dir: Expect } {
+export function classify(
+  scenario: number,
+  baseline: number,
+  threshold = DEFAULT_THRESHOLD,
+): { rel: number; dir: Expect } {
   const rel = (scenario - baseline) / Math.max(Math.abs(baseline), 0.01);
   return { rel, dir: rel > threshold ? "increase" : rel < -threshold ? "decrease" : "no-change" };
 }
@@ -78,7 +82,12 @@ export function parseCases(text: string, source = "cases"): ValidationCase[] {
   if (!res.success) {
     const first = res.error.issues[0];
     const path = first.path.join(".");
-    throw new InputError(path || "cases", source, "values" in first && Array.isArray(first.values) ? first.values.map(String) : [], first.message);
+    throw new InputError(
+      path || "cases",
+      source,
+      "values" in first && Array.isArray(first.values) ? first.values.map(String) : [],
+      first.message,
+    );
   }
   const ids = new Set<string>();
   for (const c of res.data.cases) {
@@ -105,7 +114,12 @@ export function checkReadouts(cases: ValidationCase[]): void {
     for (const sc of [c.scenario, c.baseline]) {
       for (const node of Object.keys(sc?.perturb ?? {})) {
         if (!resolveSpecies(model, node)) {
-          throw new InputError(`case ${c.id}: perturb`, node, model.species.map((s) => s.id), "unknown network node");
+          throw new InputError(
+            `case ${c.id}: perturb`,
+            node,
+            model.species.map((s) => s.id),
+            "unknown network node",
+          );
         }
       }
     }
@@ -138,7 +152,14 @@ export function runValidation(cases: ValidationCase[], opts: ValidateOptions = {
     const b = readoutValue(run(bl, c.time_h), c.readout, c.time_h);
     const s = readoutValue(run(sc, c.time_h), c.readout, c.time_h);
     const { rel, dir } = classify(s, b, threshold);
-    results.push({ case: c, baseline: b, scenario: s, relChange: rel, predicted: dir, agree: dir === c.expect });
+    results.push({
+      case: c,
+      baseline: b,
+      scenario: s,
+      relChange: rel,
+      predicted: dir,
+      agree: dir === c.expect,
+    });
     opts.onProgress?.(i + 1, inScope.length);
   });
   const agree = results.filter((r) => r.agree).length;

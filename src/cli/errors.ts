@@ -22,7 +22,10 @@ export class InputError extends Error {
     if (allowed.length > 0) {
       const hints = suggest(String(value), allowed);
       if (hints.length > 0) msg += `; did you mean ${hints.map((h) => `"${h}"`).join(" or ")}?`;
-      const list = allowed.length > 40 ? `${allowed.slice(0, 40).join(", ")}, … (${allowed.length} in all)` : allowed.join(", ");
+      const list =
+        allowed.length > 40
+          ? `${allowed.slice(0, 40).join(", ")}, … (${allowed.length} in all)`
+          : allowed.join(", ");
       msg += `\nallowed values: ${list}`;
     }
     return msg;

@@ -14,6 +14,12 @@ const program = new Command("exomi")
 
 registerCommands(program);
 
+// `exomi … | head` closes stdout early: stop quietly instead of crashing on EPIPE
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code === "EPIPE") process.exit(0);
+  throw err;
+});
+
 try {
   await program.parseAsync(process.argv);
 } catch (err) {

@@ -14,12 +14,24 @@ import type { EngineeringStep, Therapy } from "../scenario/schema.ts";
  */
 
 const Evidence = z.union([
-  z.object({ ref: z.string(), note: z.string().optional(), range: z.tuple([z.number(), z.number()]).optional() }),
+  z.object({
+    ref: z.string(),
+    note: z.string().optional(),
+    range: z.tuple([z.number(), z.number()]).optional(),
+  }),
   z.object({ assumption: z.string(), range: z.tuple([z.number(), z.number()]).optional() }),
 ]);
 const Valued = z.object({ value: z.number(), range: z.tuple([z.number(), z.number()]), evidence: Evidence });
-const CargoEntry = z.object({ abundance: z.number().min(0).max(1), range: z.tuple([z.number(), z.number()]), evidence: Evidence });
-const ScaleEntry = z.object({ factor: z.number().positive(), range: z.tuple([z.number(), z.number()]), evidence: Evidence });
+const CargoEntry = z.object({
+  abundance: z.number().min(0).max(1),
+  range: z.tuple([z.number(), z.number()]),
+  evidence: Evidence,
+});
+const ScaleEntry = z.object({
+  factor: z.number().positive(),
+  range: z.tuple([z.number(), z.number()]),
+  evidence: Evidence,
+});
 const Change = z.object({
   set_min: z.record(z.string(), z.number().min(0).max(1)).optional(),
   scale: z.record(z.string(), z.number().positive()).optional(),
@@ -79,10 +91,11 @@ function nativeProfile(file: CargoFile, source: string, donorAge?: number): Carg
   if (!def) throw new InputError("therapy.source", source, Object.keys(file.sources));
   const base = def.based_on ? nativeProfile(file, def.based_on) : new Map<string, number>();
   for (const [id, e] of Object.entries(def.cargo ?? {})) base.set(id, e.abundance);
-  for (const [id, s] of Object.entries(def.scale ?? {})) base.set(id, Math.min(1, (base.get(id) ?? 0) * s.factor));
+  for (const [id, s] of Object.entries(def.scale ?? {}))
+    base.set(id, Math.min(1, (base.get(id) ?? 0) * s.factor));
   if (def.age_decline_per_decade && donorAge !== undefined) {
     // an older donor's MSCs carry less of every cargo (section 3.5: age-related decline)
-    const f = Math.max(0, 1 - def.age_decline_per_decade.value * Math.max(0, donorAge - 20) / 10);
+    const f = Math.max(0, 1 - (def.age_decline_per_decade.value * Math.max(0, donorAge - 20)) / 10);
     for (const [id, v] of base) base.set(id, v * f);
   }
   return base;
@@ -91,7 +104,7 @@ function nativeProfile(file: CargoFile, source: string, donorAge?: number): Carg
 function resolveCargo(model: NetworkModel, name: string, field: string): string {
   const s = resolveSpecies(model, name);
   const cargo = cargoSpecies(model);
-  if (!s || s.module !== "cargo") {
+  if (s?.module !== "cargo") {
     const names = model.species.filter((x) => x.module === "cargo").map((x) => x.name);
     throw new InputError(field, name, names, "not an exosome cargo species of the network");
   }
@@ -100,12 +113,18 @@ function resolveCargo(model: NetworkModel, name: string, field: string): string 
 }
 
 function applyChange(profile: CargoProfile, change: z.infer<typeof Change>): void {
-  for (const [id, v] of Object.entries(change.set_min ?? {})) profile.set(id, Math.max(profile.get(id) ?? 0, v));
-  for (const [id, f] of Object.entries(change.scale ?? {})) profile.set(id, Math.min(1, (profile.get(id) ?? 0) * f));
+  for (const [id, v] of Object.entries(change.set_min ?? {}))
+    profile.set(id, Math.max(profile.get(id) ?? 0, v));
+  for (const [id, f] of Object.entries(change.scale ?? {}))
+    profile.set(id, Math.min(1, (profile.get(id) ?? 0) * f));
 }
 
 /** Apply engineering steps in order to the source's native profile. */
-export function designFromTherapy(model: NetworkModel, therapy: Therapy, file = loadCargoFile()): TherapyDesign {
+export function designFromTherapy(
+  model: NetworkModel,
+  therapy: Therapy,
+  file = loadCargoFile(),
+): TherapyDesign {
   const profile = nativeProfile(file, therapy.source, therapy.donor_age_years);
   const ligands: string[] = [];
   therapy.engineering.forEach((step: EngineeringStep, i: number) => {
@@ -137,11 +156,21 @@ export function designFromTherapy(model: NetworkModel, therapy: Therapy, file = 
           break;
         }
         const allowed = model.species.filter((x) => x.module === "cargo").map((x) => x.name);
-        throw new InputError(`${field}.molecule`, step.molecule, allowed, "neither a cargo species nor a gene with an siRNA cargo");
+        throw new InputError(
+          `${field}.molecule`,
+          step.molecule,
+          allowed,
+          "neither a cargo species nor a gene with an siRNA cargo",
+        );
       }
       case "precondition": {
         const change = file.engineering.precondition[step.condition];
-        if (!change) throw new InputError(`${field}.condition`, step.condition, Object.keys(file.engineering.precondition));
+        if (!change)
+          throw new InputError(
+            `${field}.condition`,
+            step.condition,
+            Object.keys(file.engineering.precondition),
+          );
         applyChange(profile, change);
         break;
       }

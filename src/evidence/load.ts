@@ -89,7 +89,9 @@ export function loadKnowledgeBase(dataDir: string = DEFAULT_DATA_DIR): Knowledge
 
 /** Every name an entity answers to; crossCheck guarantees they are unambiguous. */
 export function entityNames(e: Entity): string[] {
-  return [...new Set([e.id, e.name, ...e.aliases, ...(e.hgnc ? [e.hgnc] : []), ...(e.mirbase ? [e.mirbase] : [])])];
+  return [
+    ...new Set([e.id, e.name, ...e.aliases, ...(e.hgnc ? [e.hgnc] : []), ...(e.mirbase ? [e.mirbase] : [])]),
+  ];
 }
 
 function buildEntityIndex(entities: Entity[]): Map<string, Entity> {

@@ -67,6 +67,7 @@ export function readNetfluxWorkbook(data: Uint8Array, name: string): NetfluxImpo
     const found = wb.SheetNames.find((s) => s.trim().toLowerCase() === wanted);
     if (!found) throw new Error(`${name}: no sheet "${wanted}" (sheets: ${wb.SheetNames.join(", ")})`);
     return XLSX.utils.sheet_to_json<Cell[]>(wb.Sheets[found], {
+      range: usedRange(wb.Sheets[found]),
       header: 1,
       defval: null,
       raw: true,
@@ -78,6 +79,22 @@ export function readNetfluxWorkbook(data: Uint8Array, name: string): NetfluxImpo
   const model: NetworkModel = { name, species, reactions };
   problems.push(...validateModel(model));
   return { model, warnings, problems };
+}
+
+/**
+ * The range that holds cells. Some files declare a far larger one (Tan 2017: A1:XFC96, 16k columns),
+ * which would make every row an array of 16k nulls.
+ */
+function usedRange(ws: XLSX.WorkSheet): string {
+  let maxR = 0;
+  let maxC = 0;
+  for (const key of Object.keys(ws)) {
+    if (key.startsWith("!")) continue;
+    const { r, c } = XLSX.utils.decode_cell(key);
+    if (r > maxR) maxR = r;
+    if (c > maxC) maxC = c;
+  }
+  return XLSX.utils.encode_range({ s: { r: 0, c: 0 }, e: { r: maxR, c: maxC } });
 }
 
 interface Table {

@@ -49,7 +49,12 @@ export function injuryProfile(scenario: Pick<Scenario, "injury" | "ischemia_h">)
     case "permanent": {
       const { core_level, core_h, residual, resolve_h } = m;
       return {
-        ischemia: (t) => (t < 0 ? 0 : t < core_h ? core_level : residual + (core_level - residual) * Math.exp(-(t - core_h) / resolve_h)),
+        ischemia: (t) =>
+          t < 0
+            ? 0
+            : t < core_h
+              ? core_level
+              : residual + (core_level - residual) * Math.exp(-(t - core_h) / resolve_h),
         reperfusion: () => 0,
         breakpoints: core_h > 0 ? [core_h] : [],
       };

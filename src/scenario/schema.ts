@@ -55,7 +55,12 @@ export const Scenario = z
     injury: z.enum(INJURIES).default("permanent-ligation"),
     therapy: Therapy.nullable().default(null),
     perturb: z.record(z.string(), z.number().min(0).max(1)).default({}),
-    duration_h: z.number().finite().positive().max(24 * 365).default(672),
+    duration_h: z
+      .number()
+      .finite()
+      .positive()
+      .max(24 * 365)
+      .default(672),
     /** reperfusion time after occlusion for ischemia-reperfusion-like injuries, hours */
     ischemia_h: z.number().finite().positive().max(24).optional(),
   })

@@ -1,6 +1,18 @@
 import { InputError } from "../cli/errors.ts";
-import { type DeliveryResult, LIGAND_IDS, type LigandId, type RouteId, simulateDelivery } from "../delivery/index.ts";
-import { cargoLevel, cargoSpecies, designFromTherapy, loadCargoFile, type TherapyDesign } from "../engineering/cargo.ts";
+import {
+  type DeliveryResult,
+  LIGAND_IDS,
+  type LigandId,
+  type RouteId,
+  simulateDelivery,
+} from "../delivery/index.ts";
+import {
+  cargoLevel,
+  cargoSpecies,
+  designFromTherapy,
+  loadCargoFile,
+  type TherapyDesign,
+} from "../engineering/cargo.ts";
 import { type CompiledNetwork, compileNetwork } from "../network/compile.ts";
 import type { NetworkModel } from "../network/model.ts";
 import { resolveSpecies } from "../network/resolve.ts";
@@ -123,7 +135,8 @@ export function defaultExposure(scenario: Scenario): Exposure {
   return {
     x: (t) => {
       let s = 0;
-      for (let i = 0; i < times.length; i++) if (t >= times[i]) s += amounts[i] * Math.exp(-(t - times[i]) / tau);
+      for (let i = 0; i < times.length; i++)
+        if (t >= times[i]) s += amounts[i] * Math.exp(-(t - times[i]) / tau);
       return s;
     },
     breakpoints: [...times],
@@ -138,7 +151,10 @@ export function defaultExposure(scenario: Scenario): Exposure {
 const restCache = new WeakMap<CompiledNetwork, Map<string, Float64Array>>();
 function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): Float64Array {
   let byKey = restCache.get(net);
-  if (!byKey) restCache.set(net, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    restCache.set(net, byKey);
+  }
   const key = JSON.stringify(Object.entries(perturb).sort()) + Array.from(net.ymax).join(",");
   const hit = byKey.get(key);
   if (hit) return Float64Array.from(hit);
@@ -161,7 +177,13 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   // perturbations: clamp named species for the whole run
   for (const [name, v] of Object.entries(scenario.perturb)) {
     const s = resolveSpecies(model, name);
-    if (!s) throw new InputError(`perturb.${name}`, name, model.species.map((x) => x.id), "unknown network node");
+    if (!s)
+      throw new InputError(
+        `perturb.${name}`,
+        name,
+        model.species.map((x) => x.id),
+        "unknown network node",
+      );
     net.clamp[net.index.get(s.id)!] = v;
   }
 
@@ -202,9 +224,18 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = cargoLevel(cargoA[i], x, K);
   };
   const times = opts.times ?? defaultTimes(scenario.duration_h, opts.include);
-  const breakpoints = [...injury.breakpoints, ...exposure.breakpoints].filter((t) => t > 0 && t < scenario.duration_h);
+  const breakpoints = [...injury.breakpoints, ...exposure.breakpoints].filter(
+    (t) => t > 0 && t < scenario.duration_h,
+  );
   net.applyClamps(start);
-  const res = solve(net, start, { times, t0: 0, breakpoints, rtol: 1e-5, atol: 1e-7, method: (process.env.EXOMI_SOLVER as "dopri5" | "rosenbrock") ?? "dopri5" });
+  const res = solve(net, start, {
+    times,
+    t0: 0,
+    breakpoints,
+    rtol: 1e-5,
+    atol: 1e-7,
+    method: (process.env.EXOMI_SOLVER as "dopri5" | "rosenbrock") ?? "dopri5",
+  });
   net.forcing = null;
 
   const ns = net.size;

@@ -12,7 +12,11 @@ import type { SimulationResult } from "../scenario/simulate.ts";
  * the network, reading the network's time course by interpolation.
  */
 
-const Valued = z.object({ value: z.number(), range: z.tuple([z.number(), z.number()]), evidence: z.unknown() });
+const Valued = z.object({
+  value: z.number(),
+  range: z.tuple([z.number(), z.number()]),
+  evidence: z.unknown(),
+});
 const SpeciesParams = z.object({
   area_at_risk: Valued,
   ef_sham: Valued,
@@ -106,7 +110,9 @@ export function simulateTissue(net: SimulationResult, p: TissueParams): TissueCo
   const d = DRIVERS.map((id) => net.series(id));
   const [isch, mptp, apo, pyro, ferro, prolif, infl, ang, damps, coll, fib, mmp] = d;
   const ang0 = ang[0];
-  const series = Object.fromEntries(TISSUE_READOUTS.map((k) => [k, new Float64Array(nt)])) as TissueCourse["series"];
+  const series = Object.fromEntries(
+    TISSUE_READOUTS.map((k) => [k, new Float64Array(nt)]),
+  ) as TissueCourse["series"];
   const viable = new Float64Array(nt);
 
   // Viable at-risk myocardium is jeopardized (J) until it is salvaged (collateral flow, reperfusion,
@@ -152,12 +158,14 @@ export function simulateTissue(net: SimulationResult, p: TissueParams): TissueCo
       const dV = -J * death + p.k_proliferation * at(prolif) * V * (1 - V);
       const angDrive = Math.max(0, at(ang) - ang0);
       const dCap =
-        p.k_angiogenesis * angDrive * p.capillary_sham - p.k_rarefaction * (at(damps) + at(isch)) * cap -
+        p.k_angiogenesis * angDrive * p.capillary_sham -
+        p.k_rarefaction * (at(damps) + at(isch)) * cap -
         0.002 * (cap - p.capillary_sham) * (cap > p.capillary_sham ? 1 : 0);
       const IS = 100 * aar * (1 - V);
       // dead myocardium is replaced by scar; active collagen synthesis speeds it up
       const dScar = p.k_scar * (0.3 + at(coll)) * Math.max(0, IS - scar);
-      const dInter = p.k_interstitial * at(fib) * (p.interstitial_max - inter) - p.k_interstitial_decay * inter;
+      const dInter =
+        p.k_interstitial * at(fib) * (p.interstitial_max - inter) - p.k_interstitial_decay * inter;
       const target = (IS / 100) * (1 + p.mmp_expansion * at(mmp));
       const dRem = (target - remodel) / p.tau_remodel;
       J = Math.max(0, J + h * dJ);

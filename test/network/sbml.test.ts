@@ -4,7 +4,13 @@ import { compileNetwork } from "../../src/network/compile.ts";
 import { importNetfluxFile } from "../../src/network/netflux-xlsx.ts";
 import { toSbml } from "../../src/network/sbml.ts";
 
-type El = { localName: string; childNodes: ArrayLike<El>; nodeType: number; textContent: string | null };
+type El = {
+  localName: string;
+  childNodes: ArrayLike<El>;
+  nodeType: number;
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+};
 const elements = (e: El): El[] => Array.from(e.childNodes).filter((c) => c.nodeType === 1);
 const find = (e: El, name: string): El[] => {
   const out: El[] = [];
@@ -69,9 +75,11 @@ describe("SBML export", () => {
     expect(find(root, "rateRule")).toHaveLength(model.species.length);
     // each species: its state, tau and ymax; each reaction: W, n, EC50
     expect(find(root, "parameter")).toHaveLength(3 * model.species.length + 3 * model.reactions.length);
-    expect(find(root, "functionDefinition").map((f) => (f as unknown as Element).getAttribute("id"))).toEqual(
-      ["nf_act", "nf_inhib", "nf_or"],
-    );
+    expect(find(root, "functionDefinition").map((f) => f.getAttribute("id"))).toEqual([
+      "nf_act",
+      "nf_inhib",
+      "nf_or",
+    ]);
   });
 
   it("its rate rules evaluate to the compiled right-hand side", () => {
@@ -80,7 +88,7 @@ describe("SBML export", () => {
         const lambda = find(f, "lambda")[0];
         const parts = elements(lambda);
         const args = parts.filter((p) => p.localName === "bvar").map((b) => b.textContent!.trim());
-        return [(f as unknown as Element).getAttribute("id")!, { args, body: parts[parts.length - 1] }];
+        return [f.getAttribute("id")!, { args, body: parts[parts.length - 1] }];
       }),
     );
     const c = compileNetwork(model);
@@ -89,20 +97,17 @@ describe("SBML export", () => {
     });
     const env = new Map<string, number>();
     for (const p of find(root, "parameter")) {
-      env.set(
-        (p as unknown as Element).getAttribute("id")!,
-        Number((p as unknown as Element).getAttribute("value")),
-      );
+      env.set(p.getAttribute("id")!, Number(p.getAttribute("value")));
     }
-    model.reactions.forEach((r, j) => {
-      if (r.reactants.length === 0) env.set(`W_${r.id}`, 0.7);
-    });
+    for (const r of model.reactions) if (r.reactants.length === 0) env.set(`W_${r.id}`, 0.7);
     const y = Float64Array.from(model.species, (_, i) => ((i * 37) % 11) / 10);
-    model.species.forEach((s, i) => env.set(s.id, y[i]));
+    model.species.forEach((s, i) => {
+      env.set(s.id, y[i]);
+    });
     const dy = new Float64Array(c.size);
     c.rhs(0, y, dy);
     for (const rule of find(root, "rateRule")) {
-      const id = (rule as unknown as Element).getAttribute("variable")!;
+      const id = rule.getAttribute("variable")!;
       const v = evaluate(find(rule, "math")[0], env, fns);
       expect(v).toBeCloseTo(dy[c.index.get(id)!], 12);
     }

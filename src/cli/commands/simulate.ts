@@ -2,14 +2,14 @@ import { readFileSync } from "node:fs";
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { z } from "zod";
-import { DEFAULT_THRESHOLD, loadDefaultCases, parseCases, runValidation } from "../../analysis/validate.ts";
 import { knockdownSensitivity } from "../../analysis/sensitivity.ts";
+import { DEFAULT_THRESHOLD, loadDefaultCases, parseCases, runValidation } from "../../analysis/validate.ts";
 import "../../scenario/all-readouts.ts";
 import { DERIVED_READOUTS, readoutValue } from "../../scenario/readouts.ts";
 import { Scenario } from "../../scenario/schema.ts";
 import { defaultNetwork, simulate } from "../../scenario/simulate.ts";
 import { InputError } from "../errors.ts";
-import { runSimulateModel, type SimulateOptions as ModelOptions } from "./network.ts";
+import { type SimulateOptions as ModelOptions, runSimulateModel } from "./network.ts";
 
 /** `exomi simulate`, `exomi validate`, `exomi schema`, `exomi sensitivity`: the Scenario commands. */
 
@@ -47,7 +47,11 @@ export function allReadouts(): string[] {
 
 function progressBar(label: string): { update(done: number, total: number): void; stop(): void } {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total}`, stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {value}/{total}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
   let started = false;
   return {
     update(done, total) {
@@ -63,35 +67,68 @@ function progressBar(label: string): { update(done: number, total: number): void
   };
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e6 ? v.toExponential(3) : Math.abs(v) >= 100 ? v.toFixed(1) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(4));
+const fmt = (v: number) =>
+  Math.abs(v) >= 1e6
+    ? v.toExponential(3)
+    : Math.abs(v) >= 100
+      ? v.toFixed(1)
+      : Math.abs(v) >= 1
+        ? v.toFixed(2)
+        : v.toFixed(4);
 
 export function register(program: Command): void {
   program
     .command("simulate")
-    .description("simulate a Scenario (JSON file) and print readout time courses; or a network file with --model")
+    .description(
+      "simulate a Scenario (JSON file) and print readout time courses; or a network file with --model",
+    )
     .argument("[scenario]", "Scenario JSON file (see `exomi schema scenario`)")
-    .option("--readouts <list>", "comma-separated readouts or network nodes (default: all effect and tissue readouts)")
-    .option("--times <list>", "comma-separated output times in hours (default: 0, 6, 24, 72, 168, 336, 672 within the duration)")
+    .option(
+      "--readouts <list>",
+      "comma-separated readouts or network nodes (default: all effect and tissue readouts)",
+    )
+    .option(
+      "--times <list>",
+      "comma-separated output times in hours (default: 0, 6, 24, 72, 168, 336, 672 within the duration)",
+    )
     .option("--json", "print JSON")
     .option("--csv", "print CSV")
     .option("--model <file>", "simulate a Netflux/ExoMI model file instead of a Scenario (Netflux semantics)")
     .option("--tend <t>", "with --model: end time", "10")
     .action((file: string | undefined, opts) => {
       if (opts.model) {
-        runSimulateModel(opts.model, { tend: opts.tend, times: opts.times, set: [], solver: "dopri5", csv: opts.csv, json: opts.json } as ModelOptions);
+        runSimulateModel(opts.model, {
+          tend: opts.tend,
+          times: opts.times,
+          set: [],
+          solver: "dopri5",
+          csv: opts.csv,
+          json: opts.json,
+        } as ModelOptions);
         return;
       }
       if (!file) throw new InputError("scenario", "(none)", [], "give a Scenario JSON file, or --model FILE");
       const scenario = loadScenarioFile(file);
-      const readouts = opts.readouts ? String(opts.readouts).split(",").map((s: string) => s.trim()) : allReadouts();
+      const readouts = opts.readouts
+        ? String(opts.readouts)
+            .split(",")
+            .map((s: string) => s.trim())
+        : allReadouts();
       const times = opts.times
-        ? String(opts.times).split(",").map((s: string) => {
-            const v = Number(s);
-            if (!Number.isFinite(v) || v < 0 || v > scenario.duration_h) {
-              throw new InputError("--times", s, [], `times must be numbers in [0, duration_h = ${scenario.duration_h}]`);
-            }
-            return v;
-          })
+        ? String(opts.times)
+            .split(",")
+            .map((s: string) => {
+              const v = Number(s);
+              if (!Number.isFinite(v) || v < 0 || v > scenario.duration_h) {
+                throw new InputError(
+                  "--times",
+                  s,
+                  [],
+                  `times must be numbers in [0, duration_h = ${scenario.duration_h}]`,
+                );
+              }
+              return v;
+            })
         : [0, 6, 24, 72, 168, 336, 672].filter((t) => t <= scenario.duration_h);
       const r = simulate(scenario, { include: times });
       const known = new Set([...allReadouts(), ...r.speciesIds]);
@@ -106,21 +143,37 @@ export function register(program: Command): void {
       }
       const table = readouts.map((id) => ({ id, values: times.map((t) => readoutValue(r, id, t)) }));
       if (opts.json) {
-        console.log(JSON.stringify({ scenario, times, readouts: Object.fromEntries(table.map((x) => [x.id, x.values])), stats: r.stats }, null, 2));
+        console.log(
+          JSON.stringify(
+            {
+              scenario,
+              times,
+              readouts: Object.fromEntries(table.map((x) => [x.id, x.values])),
+              stats: r.stats,
+            },
+            null,
+            2,
+          ),
+        );
       } else if (opts.csv) {
         console.log(["time_h", ...readouts].join(","));
-        times.forEach((t, k) => console.log([t, ...table.map((x) => x.values[k])].join(",")));
+        times.forEach((t, k) => {
+          console.log([t, ...table.map((x) => x.values[k])].join(","));
+        });
       } else {
         const w = Math.max(8, ...readouts.map((x) => x.length));
         console.log(`${"readout".padEnd(w)}  ${times.map((t) => `${t} h`.padStart(10)).join("")}`);
-        for (const x of table) console.log(`${x.id.padEnd(w)}  ${x.values.map((v) => fmt(v).padStart(10)).join("")}`);
+        for (const x of table)
+          console.log(`${x.id.padEnd(w)}  ${x.values.map((v) => fmt(v).padStart(10)).join("")}`);
         console.log(`\n${r.stats.steps} steps, ${r.stats.rhsEvals} right-hand-side evaluations`);
       }
     });
 
   program
     .command("validate")
-    .description("run validation cases (default: data/claims.yaml, every claim of Tables 1-2) and print the agreement")
+    .description(
+      "run validation cases (default: data/claims.yaml, every claim of Tables 1-2) and print the agreement",
+    )
     .option("--cases <file>", "a cases file in the validation format (JSON or YAML)")
     .option("--threshold <fraction>", "relative change that counts as a change", String(DEFAULT_THRESHOLD))
     .option("--failed", "list only cases that disagree")
@@ -154,7 +207,11 @@ export function register(program: Command): void {
                 expected: r.case.expect,
                 agree: r.agree,
               })),
-              out_of_scope: rep.outOfScope.map((c) => ({ id: c.id, reference: c.reference, reason: c.out_of_scope })),
+              out_of_scope: rep.outOfScope.map((c) => ({
+                id: c.id,
+                reference: c.reference,
+                reason: c.out_of_scope,
+              })),
             },
             null,
             2,
@@ -200,7 +257,11 @@ export function register(program: Command): void {
     .action(async (opts) => {
       const scenario = opts.scenario
         ? loadScenarioFile(opts.scenario)
-        : Scenario.parse({ species: "rat", injury: "permanent-ligation", therapy: { source: "hucmsc", route: "intravenous" } });
+        : Scenario.parse({
+            species: "rat",
+            injury: "permanent-ligation",
+            therapy: { source: "hucmsc", route: "intravenous" },
+          });
       const t = Number(opts.time);
       if (!Number.isFinite(t) || t < 0 || t > scenario.duration_h) {
         throw new InputError("--time", opts.time, [], `a time in [0, ${scenario.duration_h}] h`);
@@ -217,10 +278,16 @@ export function register(program: Command): void {
         console.error(`wrote ${opts.csv}`);
       }
       const w = Math.max(6, ...res.rows.map((r) => r.node.length));
-      console.log(`knockdown sensitivity at t = ${t} h (change of each effect output vs the unperturbed scenario)`);
-      console.log(`${"node".padEnd(w)}  ${"sum|d|".padStart(7)}  ${res.effects.map((e) => e.slice(0, 9).padStart(10)).join("")}`);
+      console.log(
+        `knockdown sensitivity at t = ${t} h (change of each effect output vs the unperturbed scenario)`,
+      );
+      console.log(
+        `${"node".padEnd(w)}  ${"sum|d|".padStart(7)}  ${res.effects.map((e) => e.slice(0, 9).padStart(10)).join("")}`,
+      );
       for (const r of res.rows.slice(0, top)) {
-        console.log(`${r.node.padEnd(w)}  ${r.total.toFixed(3).padStart(7)}  ${r.deltas.map((d) => d.toFixed(3).padStart(10)).join("")}`);
+        console.log(
+          `${r.node.padEnd(w)}  ${r.total.toFixed(3).padStart(7)}  ${r.deltas.map((d) => d.toFixed(3).padStart(10)).join("")}`,
+        );
       }
     });
 }

@@ -54,7 +54,7 @@ export const metaRoutes: FastifyPluginAsyncZod = async (app) => {
         response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
-    async () => z.toJSONSchema(ApiScenario, { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
+    async () => scenarioJsonSchema(),
   );
 
   app.get(
@@ -69,3 +69,13 @@ export const metaRoutes: FastifyPluginAsyncZod = async (app) => {
     async () => listRoutes() as unknown as Record<string, unknown>[],
   );
 };
+
+/** The Scenario's JSON Schema, inlined (the schema's OpenAPI id would otherwise make it a bare $ref). */
+function scenarioJsonSchema(): Record<string, unknown> {
+  const js = z.toJSONSchema(ApiScenario, { io: "input", unrepresentable: "any" }) as Record<string, unknown>;
+  const defs = js.$defs as Record<string, Record<string, unknown>> | undefined;
+  const ref = typeof js.$ref === "string" ? js.$ref.replace("#/$defs/", "") : undefined;
+  if (!ref || !defs?.[ref]) return js;
+  const { [ref]: root, ...rest } = defs;
+  return { $schema: js.$schema, ...root, ...(Object.keys(rest).length ? { $defs: rest } : {}) };
+}

@@ -4,7 +4,7 @@ import { InputError } from "../../cli/errors.ts";
 import type { NetworkModel, Reaction, Species } from "../../network/model.ts";
 import { resolveSpecies } from "../../network/resolve.ts";
 import { defaultNetwork } from "../../scenario/simulate.ts";
-import { ApiError } from "../errors.ts";
+import { ApiError, HttpError } from "../errors.ts";
 import { effectIds, pathsFrom } from "../network-paths.ts";
 import { IdParam, NetworkReaction, NetworkResponse, NetworkSpecies, NodeDetail, PathsResponse } from "../schemas.ts";
 
@@ -43,7 +43,11 @@ export const networkRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (req) => {
       const model = defaultNetwork();
-      const s = requireNode(model, req.params.id, "params.id");
+      const s = resolveSpecies(model, req.params.id);
+      if (!s) {
+        const hint = new InputError("params.id", req.params.id, model.species.map((x) => x.id), "unknown network node");
+        throw new HttpError(404, hint.message.split("\n")[0], "params.id", model.species.map((x) => x.id));
+      }
       return {
         species: speciesView(s),
         inputs: model.reactions.filter((r) => r.product === s.id).map(reactionView),

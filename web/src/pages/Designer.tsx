@@ -296,16 +296,23 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
           />
         )}
         {result && derived.length > 0 && (
-          <TimeCoursePlot
-            title="Tissue readouts"
-            timesH={result.times}
-            series={derived
-              .filter((r) => result.series[r.id])
-              .map((r, i) => ({ label: `${r.name} (${r.unit})`, values: result.series[r.id], color: PALETTE[i % PALETTE.length] }))}
-            yLabel="value (unit in legend)"
-            height={240}
-            testId="tissue-plot"
-          />
+          <>
+            <h2>Tissue and delivery readouts</h2>
+            <div className="tissue-grid" data-testid="tissue-plots">
+              {derived
+                .filter((r) => result.series[r.id])
+                .map((r, i) => (
+                  <TimeCoursePlot
+                    key={r.id}
+                    title={r.name}
+                    timesH={result.times}
+                    series={[{ label: r.name, values: result.series[r.id], color: PALETTE[i % PALETTE.length] }]}
+                    yLabel={r.unit}
+                    height={200}
+                  />
+                ))}
+            </div>
+          </>
         )}
 
         <h2>Compare designs</h2>
