@@ -72,6 +72,12 @@ export interface SimulateOptions {
   exposure?: (scenario: Scenario, design: TherapyDesign) => Exposure;
   /** per-species ymax overrides for this run (knockdown screens), by species id */
   ymax?: Record<string, number>;
+  /** delivery-model parameter overrides (keys of `parameterTable`, src/delivery) for cohorts and GSA */
+  deliveryParameters?: Record<string, number>;
+  /** multiplies every cargo abundance (batch-to-batch cargo variability, review section 5.6) */
+  cargoScale?: number;
+  /** overrides the half-saturation K of the cargo dose-response (data/cargo.yaml) */
+  cargoK?: number;
 }
 
 export function parseScenario(input: unknown): Scenario {
@@ -102,7 +108,11 @@ export function therapyDoses(th: NonNullable<Scenario["therapy"]>) {
  * Exposure from the delivery model: particles taken up per infarct/border-zone cell over time
  * (src/delivery), relative to the reference uptake of data/cargo.yaml (`uptake_reference`).
  */
-export function deliveryExposure(scenario: Scenario, design: TherapyDesign): Exposure {
+export function deliveryExposure(
+  scenario: Scenario,
+  design: TherapyDesign,
+  parameters?: Record<string, number>,
+): Exposure {
   const th = scenario.therapy!;
   const ligands = design.ligands.map((l, i) => {
     const hit = LIGAND_IDS.find((x) => x.toLowerCase() === l.toLowerCase());
@@ -110,13 +120,16 @@ export function deliveryExposure(scenario: Scenario, design: TherapyDesign): Exp
     return hit as LigandId;
   });
   const doses = therapyDoses(th).map((d) => ({ ...d, route: d.route as RouteId }));
-  const delivery = simulateDelivery({
-    species: scenario.species,
-    injury: scenario.injury,
-    doses,
-    ligands,
-    duration_h: scenario.duration_h,
-  });
+  const delivery = simulateDelivery(
+    {
+      species: scenario.species,
+      injury: scenario.injury,
+      doses,
+      ligands,
+      duration_h: scenario.duration_h,
+    },
+    parameters ? { parameters } : {},
+  );
   const ref = loadCargoFile().uptake_reference.particles_per_cell.value;
   const f = delivery.intracellularCargo;
   return { x: (t) => f(t) / ref, breakpoints: doses.map((d) => d.time_h), delivery };
@@ -198,10 +211,13 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   const design = scenario.therapy ? designFromTherapy(model, scenario.therapy) : null;
   const cargoIds = cargoSpecies(model).filter((id) => inputReaction(id) >= 0);
   const cargoR = Int32Array.from(cargoIds.map(inputReaction));
-  const cargoA = Float64Array.from(cargoIds.map((id) => design?.profile.get(id) ?? 0));
-  const K = design?.K ?? 1;
+  const scale = opts.cargoScale ?? 1;
+  const cargoA = Float64Array.from(cargoIds.map((id) => Math.min(1, scale * (design?.profile.get(id) ?? 0))));
+  const K = opts.cargoK ?? design?.K ?? 1;
   const exposure: Exposure = design
-    ? (opts.exposure ?? deliveryExposure)(scenario, design)
+    ? opts.exposure
+      ? opts.exposure(scenario, design)
+      : deliveryExposure(scenario, design, opts.deliveryParameters)
     : { x: () => 0, breakpoints: [], delivery: null };
   const injury = injuryProfile(scenario);
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Runs the store test suite against a throwaway PostgreSQL cluster (SQLite runs in every case).
+# Runs a command (default: the store test suite) against a throwaway PostgreSQL cluster (SQLite runs in every case).
 # Installs Debian's `postgresql` package when no server binaries are found, starts a cluster in a
 # temporary directory on a loopback port as the `postgres` user, exports EXOMI_TEST_PG_URL and runs
-# `npx vitest run test/store`. The cluster and its directory are removed on exit.
+# the command given (default `npx vitest run test/store`). The cluster and its directory are removed on exit.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -45,4 +45,4 @@ trap cleanup EXIT
 
 export EXOMI_TEST_PG_URL="postgres://postgres@127.0.0.1:${PORT}/postgres"
 echo "pg-test: PostgreSQL $("${BIN}/postgres" --version | awk '{print $3}') on ${EXOMI_TEST_PG_URL}" >&2
-npx vitest run test/store "$@"
+if [ "$#" -gt 0 ]; then "$@"; else npx vitest run test/store; fi
