@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: build the web app when web/dist is missing or older than its sources, then serve the
 // app and the API (`exomi serve`, PORT to change the port). Plain Node, no shell, so it runs anywhere.
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -31,5 +31,7 @@ if (!existsSync(builtIndex) || statSync(builtIndex).mtimeMs < sources) {
 }
 
 const args = [join(root, "bin", "exomi.mjs"), "serve", ...process.argv.slice(2)];
-const child = spawnSync(process.execPath, args, { stdio: "inherit", cwd: root });
-process.exit(child.status ?? 1);
+const child = spawn(process.execPath, args, { stdio: "inherit", cwd: root });
+// pass stop signals on, so a process manager stopping `npm start` stops the server too
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

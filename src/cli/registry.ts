@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { register as designs } from "./commands/designs.ts";
 import { register as evidence } from "./commands/evidence.ts";
 import { register as manufacturing } from "./commands/manufacturing.ts";
 import { register as network } from "./commands/network.ts";
@@ -12,6 +13,7 @@ import { register as simulate } from "./commands/simulate.ts";
  * line, so that work on separate command groups touches separate files.
  */
 export function registerCommands(program: Command): void {
+  designs(program);
   evidence(program);
   manufacturing(program);
   network(program);

@@ -11,10 +11,10 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
+import { openStore, type Store } from "../store/db.ts";
 import { errorHandler } from "./errors.ts";
 import { JobQueue } from "./jobs.ts";
 import { LIMITS } from "./limits.ts";
-import { openStore, type Store } from "../store/db.ts";
 import { deliveryRoutes } from "./routes/delivery.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -43,7 +43,10 @@ export interface ServerOptions {
 }
 
 export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInstance> {
-  const app = Fastify({ logger: opts.logger ?? false, bodyLimit: LIMITS.bodyLimit }).withTypeProvider<ZodTypeProvider>();
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: LIMITS.bodyLimit,
+  }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler(errorHandler);
@@ -110,7 +113,9 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
     return reply
       .code(404)
       .type("text/html")
-      .send("<h1>ExoMI</h1><p>The web app is not built: run <code>npx vite build web</code>. The API is at /api/docs.</p>");
+      .send(
+        "<h1>ExoMI</h1><p>The web app is not built: run <code>npx vite build web</code>. The API is at /api/docs.</p>",
+      );
   });
 
   app.addHook("onClose", async () => {

@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from "fastify";
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from "fastify-type-provider-zod";
-import { z, ZodError } from "zod";
+import { ZodError, z } from "zod";
 import { InputError } from "../cli/errors.ts";
 
 /**
@@ -56,7 +56,10 @@ function fromIssues(issues: Issue[], prefix: string): ApiError {
 export function toApiError(err: unknown): { status: number; body: ApiError } {
   if (err instanceof InputError) {
     const message = err.message.split("\n")[0];
-    return { status: 400, body: { error: message, field: err.field, value: err.value, allowed: [...err.allowed] } };
+    return {
+      status: 400,
+      body: { error: message, field: err.field, value: err.value, allowed: [...err.allowed] },
+    };
   }
   if (err instanceof ZodError) return { status: 400, body: fromIssues(err.issues as Issue[], "") };
   if (err instanceof HttpError) {

@@ -21,7 +21,11 @@ export interface ClaimPath {
 }
 
 /** The network node an evidence entity (by id) corresponds to, by any of its names. */
-export function networkNodeFor(kb: KnowledgeBase, model: NetworkModel, entityId: string): Species | undefined {
+export function networkNodeFor(
+  kb: KnowledgeBase,
+  model: NetworkModel,
+  entityId: string,
+): Species | undefined {
   const e = kb.entityById.get(entityId);
   const names = e ? entityNames(e) : [entityId];
   for (const n of names) {
@@ -37,17 +41,26 @@ function effectNodeFor(model: NetworkModel, readout: string): Species | undefine
 }
 
 export function claimPaths(kb: KnowledgeBase, model: NetworkModel, study: Study): ClaimPath[] {
-  const nodesOf = (ids: string[]) =>
-    [...new Set(ids.map((id) => networkNodeFor(kb, model, id)?.id).filter((x): x is string => x !== undefined))];
+  const nodesOf = (ids: string[]) => [
+    ...new Set(
+      ids.map((id) => networkNodeFor(kb, model, id)?.id).filter((x): x is string => x !== undefined),
+    ),
+  ];
   const cargo = nodesOf([...study.cargo, ...study.engineering]).filter(
     (id) => model.species.find((s) => s.id === id)?.module === "cargo",
   );
   const sources = cargo.length > 0 ? cargo : nodesOf([...study.targets, ...study.pathways]);
   return study.claims.map((c: Claim) => {
     const effect = effectNodeFor(model, c.readout);
-    if (!effect) return { claim: c.id, readout: c.readout, note: "tissue-level readout: no node in the network" };
+    if (!effect)
+      return { claim: c.id, readout: c.readout, note: "tissue-level readout: no node in the network" };
     if (sources.length === 0) {
-      return { claim: c.id, readout: c.readout, effect_node: effect.id, note: "the study's cargo and targets are not network nodes" };
+      return {
+        claim: c.id,
+        readout: c.readout,
+        effect_node: effect.id,
+        note: "the study's cargo and targets are not network nodes",
+      };
     }
     let best: EffectPath | undefined;
     for (const src of sources) {
@@ -57,6 +70,11 @@ export function claimPaths(kb: KnowledgeBase, model: NetworkModel, study: Study)
     }
     return best
       ? { claim: c.id, readout: c.readout, effect_node: effect.id, path: best }
-      : { claim: c.id, readout: c.readout, effect_node: effect.id, note: "no path in the network from the study's cargo or targets" };
+      : {
+          claim: c.id,
+          readout: c.readout,
+          effect_node: effect.id,
+          note: "no path in the network from the study's cargo or targets",
+        };
   });
 }

@@ -87,7 +87,8 @@ export class JobQueue {
 
   get(id: string): JobView {
     const job = this.jobs.get(id);
-    if (!job) throw new HttpError(404, `no job with id "${id}" (finished jobs are kept for a while only)`, "id");
+    if (!job)
+      throw new HttpError(404, `no job with id "${id}" (finished jobs are kept for a while only)`, "id");
     return { ...job.view, progress: { ...job.view.progress } };
   }
 
@@ -170,7 +171,8 @@ export class JobQueue {
 
   private prune(): void {
     const finished = [...this.jobs.values()].filter((j) => isFinal(j.view.status));
-    for (const j of finished.slice(0, Math.max(0, finished.length - this.keepFinished))) this.jobs.delete(j.view.id);
+    for (const j of finished.slice(0, Math.max(0, finished.length - this.keepFinished)))
+      this.jobs.delete(j.view.id);
   }
 }
 

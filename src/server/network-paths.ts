@@ -55,7 +55,11 @@ export function effectIds(model: NetworkModel): Set<string> {
   return new Set(model.species.filter((s) => s.readout).map((s) => s.id));
 }
 
-export function pathsFrom(model: NetworkModel, source: string, targets: Set<string> = effectIds(model)): CargoPaths {
+export function pathsFrom(
+  model: NetworkModel,
+  source: string,
+  targets: Set<string> = effectIds(model),
+): CargoPaths {
   const adj = adjacency(model);
   // forward BFS, remembering the first edge that reached each node (shortest paths)
   const parent = new Map<string, { prev: string; edge: Edge } | null>([[source, null]]);

@@ -1,8 +1,8 @@
+import { InputError } from "../cli/errors.ts";
 import type { NetworkModel } from "../network/model.ts";
 import { resolveSpecies } from "../network/resolve.ts";
 import { DERIVED_READOUTS, isDerivedReadout, readoutValue } from "../scenario/readouts.ts";
 import type { SimulationResult } from "../scenario/simulate.ts";
-import { InputError } from "../cli/errors.ts";
 // registers the tissue and delivery readouts (LVEF, infarct size, cardiac exposure …)
 import "../scenario/all-readouts.ts";
 import type { ReadoutInfo } from "./schemas.ts";
@@ -27,13 +27,22 @@ const DERIVED_UNITS: Record<string, string> = {
 export function defaultReadouts(model: NetworkModel): ReadoutInfo[] {
   const effects: ReadoutInfo[] = model.species
     .filter((s) => s.readout)
-    .map((s) => ({ id: s.readout!, name: s.name, unit: "activity (0–1)", kind: "effect", module: s.module, node: s.id }));
-  const derived: ReadoutInfo[] = DERIVED_READOUTS.filter((id) => !effects.some((e) => e.id === id)).map((id) => ({
-    id,
-    name: id.replace(/_/g, " "),
-    unit: DERIVED_UNITS[id] ?? "a.u.",
-    kind: "derived",
-  }));
+    .map((s) => ({
+      id: s.readout!,
+      name: s.name,
+      unit: "activity (0–1)",
+      kind: "effect",
+      module: s.module,
+      node: s.id,
+    }));
+  const derived: ReadoutInfo[] = DERIVED_READOUTS.filter((id) => !effects.some((e) => e.id === id)).map(
+    (id) => ({
+      id,
+      name: id.replace(/_/g, " "),
+      unit: DERIVED_UNITS[id] ?? "a.u.",
+      kind: "derived",
+    }),
+  );
   return [...effects, ...derived];
 }
 
@@ -54,7 +63,10 @@ export function resolveReadouts(model: NetworkModel, ids: readonly string[] | un
 }
 
 /** The time course of each readout on the result's time grid. */
-export function readoutSeries(result: SimulationResult, readouts: readonly ReadoutInfo[]): Record<string, number[]> {
+export function readoutSeries(
+  result: SimulationResult,
+  readouts: readonly ReadoutInfo[],
+): Record<string, number[]> {
   const out: Record<string, number[]> = {};
   const times = result.times;
   for (const r of readouts) {

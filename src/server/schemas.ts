@@ -9,7 +9,12 @@ import { LIMITS } from "./limits.ts";
 
 export const ApiTherapy = Therapy.extend({
   engineering: z.array(EngineeringStep).max(LIMITS.maxEngineeringSteps).default([]),
-  doses: z.array(Dose).min(1).max(LIMITS.maxDoses).optional().describe("repeat dosing; replaces route/dose/time_h"),
+  doses: z
+    .array(Dose)
+    .min(1)
+    .max(LIMITS.maxDoses)
+    .optional()
+    .describe("repeat dosing; replaces route/dose/time_h"),
 });
 
 export const ApiScenario = Scenario.extend({
@@ -60,7 +65,12 @@ export const SimulateResponse = z
     readouts: z.array(ReadoutInfo),
     series: z.record(z.string(), z.array(z.number())),
     compute_ms: z.number().describe("server time spent simulating"),
-    solver: z.object({ steps: z.number(), rejected: z.number(), rhsEvals: z.number(), jacobians: z.number() }),
+    solver: z.object({
+      steps: z.number(),
+      rejected: z.number(),
+      rhsEvals: z.number(),
+      jacobians: z.number(),
+    }),
   })
   .meta({ id: "SimulationResult" });
 
@@ -71,7 +81,11 @@ export const CompareRequest = z
       .min(1)
       .max(LIMITS.maxDesigns),
     readouts: SimulateRequest.shape.readouts,
-    times: z.array(z.number().finite().nonnegative()).min(1).max(50).describe("times at which to compare, hours"),
+    times: z
+      .array(z.number().finite().nonnegative())
+      .min(1)
+      .max(50)
+      .describe("times at which to compare, hours"),
   })
   .strict();
 

@@ -58,141 +58,195 @@ const FAC_MIN = 0.2; // step may shrink to 1/5 …
 const FAC_MAX = 10; // … or grow 10-fold
 
 export function createDopri5(sys: OdeSystem, opts: StepperOptions = {}): Stepper {
-  const n = sys.size;
-  const rtol = opts.rtol ?? 1e-6;
-  const atol = opts.atol ?? 1e-9;
-  const hMax = opts.hMax ?? Number.POSITIVE_INFINITY;
-  const maxSteps = opts.maxSteps ?? 1_000_000;
-  const stats = newStats();
-  const y = new Float64Array(n);
-  let k1 = new Float64Array(n);
-  const k2 = new Float64Array(n);
-  const k3 = new Float64Array(n);
-  const k4 = new Float64Array(n);
-  const k5 = new Float64Array(n);
-  const k6 = new Float64Array(n);
-  let k7 = new Float64Array(n);
-  const yStage = new Float64Array(n);
-  const yNew = new Float64Array(n);
-  const err = new Float64Array(n);
-  const r1 = new Float64Array(n);
-  const r2 = new Float64Array(n);
-  const r3 = new Float64Array(n);
-  const r4 = new Float64Array(n);
-  const r5 = new Float64Array(n);
-  let t = 0;
-  let tPrev = 0;
-  let hLast = 0;
-  let h = 0;
-  let errOld = 1e-4;
-  let lastRejected = false;
+  return new Dopri5(sys, opts);
+}
 
-  const f = (tt: number, yy: Float64Array, out: Float64Array) => {
-    sys.rhs(tt, yy, out);
-    stats.rhsEvals++;
-  };
+/**
+ * A class rather than closures: every run shares one set of methods, so the JIT's type feedback and
+ * optimized code carry over from one short simulation to the next.
+ */
+class Dopri5 implements Stepper {
+  readonly stats = newStats();
+  readonly y: Float64Array;
+  t = 0;
+  private readonly n: number;
+  private readonly rtol: number;
+  private readonly atol: number;
+  private readonly hMax: number;
+  private readonly maxSteps: number;
+  private readonly h0: number | undefined;
+  private k1: Float64Array;
+  private readonly k2: Float64Array;
+  private readonly k3: Float64Array;
+  private readonly k4: Float64Array;
+  private readonly k5: Float64Array;
+  private readonly k6: Float64Array;
+  private k7: Float64Array;
+  private readonly yStage: Float64Array;
+  private readonly yNew: Float64Array;
+  private readonly err: Float64Array;
+  private readonly r1: Float64Array;
+  private readonly r2: Float64Array;
+  private readonly r3: Float64Array;
+  private readonly r4: Float64Array;
+  private readonly r5: Float64Array;
+  private tPrev = 0;
+  private hLast = 0;
+  private h = 0;
+  private errOld = 1e-4;
+  private lastRejected = false;
 
-  const stepper: Stepper = {
-    get t() {
-      return t;
-    },
-    y,
-    get dydt() {
-      return k1;
-    },
-    stats,
-    reset(t0, y0) {
-      t = t0;
-      tPrev = t0;
-      if (y0 !== y) y.set(y0);
-      f(t, y, k1);
-      h = opts.h0 ?? initialStep(sys, t, y, k1, 5, rtol, atol, hMax, yStage, k2, stats);
-      errOld = 1e-4;
-      lastRejected = false;
-    },
-    step(tLimit) {
-      for (;;) {
-        if (stats.steps + stats.rejected >= maxSteps)
-          throw new SolverError(`dopri5: more than ${maxSteps} steps`, t);
-        let hh = Math.min(h, hMax);
-        let landing = false;
-        if (t + hh >= tLimit - 1e-12 * Math.max(1, Math.abs(tLimit)) || t + 1.01 * hh >= tLimit) {
-          hh = tLimit - t;
-          landing = true;
-        }
-        // stage times stay left of tLimit, so a step ending on a breakpoint sees the rhs from before the jump
-        const tLeft = tLimit - Math.abs(tLimit) * Number.EPSILON;
-        if (!(hh > 0) || t + hh === t) throw new SolverError("dopri5: step size underflow", t);
-        for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * A21 * k1[i];
-        f(t + C2 * hh, yStage, k2);
-        for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A31 * k1[i] + A32 * k2[i]);
-        f(t + C3 * hh, yStage, k3);
-        for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
-        f(t + C4 * hh, yStage, k4);
-        for (let i = 0; i < n; i++) {
-          yStage[i] = y[i] + hh * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
-        }
-        f(t + C5 * hh, yStage, k5);
-        for (let i = 0; i < n; i++) {
-          yStage[i] = y[i] + hh * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
-        }
-        const tNew = landing ? tLimit : t + hh;
-        const tEnd = landing ? Math.max(t, tLeft) : tNew;
-        f(tEnd, yStage, k6);
-        for (let i = 0; i < n; i++) {
-          yNew[i] = y[i] + hh * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
-        }
-        f(tEnd, yNew, k7);
-        for (let i = 0; i < n; i++) {
-          err[i] = hh * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
-        }
-        const e = errorNorm(err, y, yNew, rtol, atol);
-        const fac11 = e ** EXPO1;
-        if (e <= 1 && Number.isFinite(e)) {
-          // PI control: the previous error damps the change of step size
-          let fac = fac11 / errOld ** BETA;
-          fac = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac / SAFE));
-          let hNew = hh / fac;
-          if (lastRejected) hNew = Math.min(hNew, hh);
-          errOld = Math.max(e, 1e-4);
-          lastRejected = false;
-          // dense output coefficients for the accepted step
-          for (let i = 0; i < n; i++) {
-            const dy = yNew[i] - y[i];
-            const bspl = hh * k1[i] - dy;
-            r1[i] = y[i];
-            r2[i] = dy;
-            r3[i] = bspl;
-            r4[i] = dy - hh * k7[i] - bspl;
-            r5[i] = hh * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
-          }
-          tPrev = t;
-          hLast = hh;
-          t = tNew;
-          y.set(yNew);
-          const swap = k1; // FSAL: f at the new point is k7
-          k1 = k7;
-          k7 = swap;
-          h = hNew;
-          stats.steps++;
-          return;
-        }
-        stats.rejected++;
-        lastRejected = true;
-        h = Number.isFinite(e) ? hh / Math.min(1 / FAC_MIN, fac11 / SAFE) : hh * 0.1;
+  constructor(
+    private readonly sys: OdeSystem,
+    opts: StepperOptions,
+  ) {
+    const n = sys.size;
+    this.n = n;
+    this.rtol = opts.rtol ?? 1e-6;
+    this.atol = opts.atol ?? 1e-9;
+    this.hMax = opts.hMax ?? Number.POSITIVE_INFINITY;
+    this.maxSteps = opts.maxSteps ?? 1_000_000;
+    this.h0 = opts.h0;
+    this.y = new Float64Array(n);
+    this.k1 = new Float64Array(n);
+    this.k2 = new Float64Array(n);
+    this.k3 = new Float64Array(n);
+    this.k4 = new Float64Array(n);
+    this.k5 = new Float64Array(n);
+    this.k6 = new Float64Array(n);
+    this.k7 = new Float64Array(n);
+    this.yStage = new Float64Array(n);
+    this.yNew = new Float64Array(n);
+    this.err = new Float64Array(n);
+    this.r1 = new Float64Array(n);
+    this.r2 = new Float64Array(n);
+    this.r3 = new Float64Array(n);
+    this.r4 = new Float64Array(n);
+    this.r5 = new Float64Array(n);
+  }
+
+  get dydt(): Float64Array {
+    return this.k1;
+  }
+
+  private f(tt: number, yy: Float64Array, out: Float64Array): void {
+    this.sys.rhs(tt, yy, out);
+    this.stats.rhsEvals++;
+  }
+
+  reset(t0: number, y0: ArrayLike<number>): void {
+    this.t = t0;
+    this.tPrev = t0;
+    if (y0 !== this.y) this.y.set(y0);
+    this.f(t0, this.y, this.k1);
+    this.h =
+      this.h0 ??
+      initialStep(
+        this.sys,
+        t0,
+        this.y,
+        this.k1,
+        5,
+        this.rtol,
+        this.atol,
+        this.hMax,
+        this.yStage,
+        this.k2,
+        this.stats,
+      );
+    this.errOld = 1e-4;
+    this.lastRejected = false;
+    this.hLast = 0;
+  }
+
+  step(tLimit: number): void {
+    const { n, y, k2, k3, k4, k5, k6, yStage, yNew, err, stats } = this;
+    for (;;) {
+      if (stats.steps + stats.rejected >= this.maxSteps) {
+        throw new SolverError(`dopri5: more than ${this.maxSteps} steps`, this.t);
       }
-    },
-    interpolate(tOut, out) {
-      if (hLast === 0 || tOut === t) {
-        out.set(y);
+      const t = this.t;
+      const k1 = this.k1;
+      const k7 = this.k7;
+      let hh = Math.min(this.h, this.hMax);
+      let landing = false;
+      if (t + hh >= tLimit - 1e-12 * Math.max(1, Math.abs(tLimit)) || t + 1.01 * hh >= tLimit) {
+        hh = tLimit - t;
+        landing = true;
+      }
+      // stage times stay left of tLimit, so a step ending on a breakpoint sees the rhs from before the jump
+      const tLeft = tLimit - Math.abs(tLimit) * Number.EPSILON;
+      if (!(hh > 0) || t + hh === t) throw new SolverError("dopri5: step size underflow", t);
+      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * A21 * k1[i];
+      this.f(t + C2 * hh, yStage, k2);
+      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A31 * k1[i] + A32 * k2[i]);
+      this.f(t + C3 * hh, yStage, k3);
+      for (let i = 0; i < n; i++) yStage[i] = y[i] + hh * (A41 * k1[i] + A42 * k2[i] + A43 * k3[i]);
+      this.f(t + C4 * hh, yStage, k4);
+      for (let i = 0; i < n; i++) {
+        yStage[i] = y[i] + hh * (A51 * k1[i] + A52 * k2[i] + A53 * k3[i] + A54 * k4[i]);
+      }
+      this.f(t + C5 * hh, yStage, k5);
+      for (let i = 0; i < n; i++) {
+        yStage[i] = y[i] + hh * (A61 * k1[i] + A62 * k2[i] + A63 * k3[i] + A64 * k4[i] + A65 * k5[i]);
+      }
+      const tNew = landing ? tLimit : t + hh;
+      const tEnd = landing ? Math.max(t, tLeft) : tNew;
+      this.f(tEnd, yStage, k6);
+      for (let i = 0; i < n; i++) {
+        yNew[i] = y[i] + hh * (A71 * k1[i] + A73 * k3[i] + A74 * k4[i] + A75 * k5[i] + A76 * k6[i]);
+      }
+      this.f(tEnd, yNew, k7);
+      for (let i = 0; i < n; i++) {
+        err[i] = hh * (E1 * k1[i] + E3 * k3[i] + E4 * k4[i] + E5 * k5[i] + E6 * k6[i] + E7 * k7[i]);
+      }
+      const e = errorNorm(err, y, yNew, this.rtol, this.atol);
+      const fac11 = e ** EXPO1;
+      if (e <= 1 && Number.isFinite(e)) {
+        // PI control: the previous error damps the change of step size
+        let fac = fac11 / this.errOld ** BETA;
+        fac = Math.max(1 / FAC_MAX, Math.min(1 / FAC_MIN, fac / SAFE));
+        let hNew = hh / fac;
+        if (this.lastRejected) hNew = Math.min(hNew, hh);
+        this.errOld = Math.max(e, 1e-4);
+        this.lastRejected = false;
+        // dense output coefficients for the accepted step
+        const { r1, r2, r3, r4, r5 } = this;
+        for (let i = 0; i < n; i++) {
+          const dy = yNew[i] - y[i];
+          const bspl = hh * k1[i] - dy;
+          r1[i] = y[i];
+          r2[i] = dy;
+          r3[i] = bspl;
+          r4[i] = dy - hh * k7[i] - bspl;
+          r5[i] = hh * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
+        }
+        this.tPrev = t;
+        this.hLast = hh;
+        this.t = tNew;
+        y.set(yNew);
+        this.k1 = k7; // FSAL: f at the new point is k7
+        this.k7 = k1;
+        this.h = hNew;
+        stats.steps++;
         return;
       }
-      const theta = (tOut - tPrev) / hLast;
-      const theta1 = 1 - theta;
-      for (let i = 0; i < n; i++) {
-        out[i] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
-      }
-    },
-  };
-  return stepper;
+      stats.rejected++;
+      this.lastRejected = true;
+      this.h = Number.isFinite(e) ? hh / Math.min(1 / FAC_MIN, fac11 / SAFE) : hh * 0.1;
+    }
+  }
+
+  interpolate(tOut: number, out: Float64Array): void {
+    if (this.hLast === 0 || tOut === this.t) {
+      out.set(this.y);
+      return;
+    }
+    const { n, r1, r2, r3, r4, r5 } = this;
+    const theta = (tOut - this.tPrev) / this.hLast;
+    const theta1 = 1 - theta;
+    for (let i = 0; i < n; i++) {
+      out[i] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+    }
+  }
 }

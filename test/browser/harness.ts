@@ -26,7 +26,11 @@ function newest(path: string): number {
 
 export async function buildWebIfStale(): Promise<void> {
   const index = join(WEB, "dist", "index.html");
-  const sources = Math.max(newest(join(WEB, "src")), newest(join(WEB, "index.html")), newest(join(WEB, "vite.config.ts")));
+  const sources = Math.max(
+    newest(join(WEB, "src")),
+    newest(join(WEB, "index.html")),
+    newest(join(WEB, "vite.config.ts")),
+  );
   if (existsSync(index) && statSync(index).mtimeMs >= sources) return;
   await build({ configFile: join(WEB, "vite.config.ts"), logLevel: "warn" });
 }
@@ -41,7 +45,9 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   if (!existsSync(CHROMIUM)) {
-    throw new Error(`Chromium not found at ${CHROMIUM}: run scripts/ensure-chromium.sh (apt-get install -y chromium)`);
+    throw new Error(
+      `Chromium not found at ${CHROMIUM}: run scripts/ensure-chromium.sh (apt-get install -y chromium)`,
+    );
   }
   mkdirSync(SCREENSHOTS, { recursive: true });
   await buildWebIfStale();

@@ -41,7 +41,11 @@ describe("meta and OpenAPI", () => {
   });
 
   it("publishes an OpenAPI document covering every API route, and its docs page", async () => {
-    const { status, body } = await json<{ openapi: string; paths: Record<string, unknown> }>(app, "GET", "/api/openapi.json");
+    const { status, body } = await json<{ openapi: string; paths: Record<string, unknown> }>(
+      app,
+      "GET",
+      "/api/openapi.json",
+    );
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\./);
     const routes = app.printRoutes({ commonPrefix: false });
@@ -196,22 +200,34 @@ describe("designs", () => {
     expect(body.designs[0].label).toBe("untreated");
     expect(body.designs[0].values.apoptosis).toHaveLength(2);
     expect(body.designs[0].values.lvef[1]).toBeGreaterThan(0);
-    const five = await json<Err>(app, "POST", "/api/compare", { designs: Array(5).fill(design), times: [24] });
+    const five = await json<Err>(app, "POST", "/api/compare", {
+      designs: Array(5).fill(design),
+      times: [24],
+    });
     expect(five.status).toBe(400);
     expect(five.body.field).toBe("body.designs");
   });
 
   it("gives the cargo profile of an engineered design", async () => {
-    const { body } = await json<{ cargo: { id: string; level: number }[] }>(app, "POST", "/api/designs/profile", {
-      therapy: { engineering: [{ kind: "overexpress", gene: "MIF" }] },
-    });
+    const { body } = await json<{ cargo: { id: string; level: number }[] }>(
+      app,
+      "POST",
+      "/api/designs/profile",
+      {
+        therapy: { engineering: [{ kind: "overexpress", gene: "MIF" }] },
+      },
+    );
     expect(body.cargo.find((c) => c.id === "MIF")?.level).toBeGreaterThanOrEqual(0.6);
     const bad = await json<Err>(app, "POST", "/api/designs/profile", {
       therapy: { engineering: [{ kind: "overexpress", gene: "GATA4" }] },
     });
     expect(bad.status).toBe(400);
     expect(bad.body.allowed).toContain("MIF");
-    const opts = await json<{ overexpress: string[]; load: { name: string }[] }>(app, "GET", "/api/designs/options");
+    const opts = await json<{ overexpress: string[]; load: { name: string }[] }>(
+      app,
+      "GET",
+      "/api/designs/options",
+    );
     expect(opts.body.overexpress).toContain("AKT");
     expect(opts.body.load.map((l) => l.name)).toContain("miR-23a-3p");
   });
@@ -225,7 +241,11 @@ describe("delivery", () => {
       app,
       "POST",
       "/api/delivery",
-      { species: "mouse", doses: [{ time_h: 0, dose_particles: 1e10, route: "intravenous" }], duration_h: 48 },
+      {
+        species: "mouse",
+        doses: [{ time_h: 0, dose_particles: 1e10, route: "intravenous" }],
+        duration_h: 48,
+      },
     );
     expect(status).toBe(200);
     expect(body.heart).toHaveLength(body.times.length);

@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance } from "fastify";
-import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { HttpError } from "../../src/server/errors.ts";
 import { JobQueue } from "../../src/server/jobs.ts";
 import { LIMITS } from "../../src/server/limits.ts";
@@ -72,7 +72,15 @@ describe("validation jobs", () => {
       time_h: 24,
       expect: "decrease",
     },
-    { id: "oos", claim: "something the model cannot say", reference: "Zhao et al., 2015", readout: "x", time_h: 1, expect: "increase", out_of_scope: "not modelled" },
+    {
+      id: "oos",
+      claim: "something the model cannot say",
+      reference: "Zhao et al., 2015",
+      readout: "x",
+      time_h: 1,
+      expect: "increase",
+      out_of_scope: "not modelled",
+    },
   ];
 
   it("runs posted cases as a job that the client polls, then streams its end", async () => {
@@ -80,7 +88,12 @@ describe("validation jobs", () => {
     expect(start.status).toBe(202);
     const done = await waitJob(app, start.body.id);
     expect(done.status).toBe("done");
-    const report = done.result as { agree: number; total: number; rows: { id: string; predicted: string }[]; out_of_scope: { id: string }[] };
+    const report = done.result as {
+      agree: number;
+      total: number;
+      rows: { id: string; predicted: string }[];
+      out_of_scope: { id: string }[];
+    };
     expect(report.total).toBe(1);
     expect(report.rows[0]).toMatchObject({ id: "mir23a-ferroptosis", predicted: "decrease" });
     expect(report.out_of_scope.map((c) => c.id)).toEqual(["oos"]);
@@ -111,19 +124,33 @@ describe("validation jobs", () => {
 });
 
 describe("QC endpoints", () => {
-  const record = parse(readFileSync(fileURLToPath(new URL("../fixtures/qc/batch-pass.yaml", import.meta.url)), "utf8"));
+  const record = parse(
+    readFileSync(fileURLToPath(new URL("../fixtures/qc/batch-pass.yaml", import.meta.url)), "utf8"),
+  );
 
   it("creates a batch with user and reason, then lists and checks it", async () => {
     expect((await json<unknown[]>(app, "GET", "/api/qc/batches")).body).toEqual([]);
-    const created = await json(app, "POST", "/api/qc/batches", { record, user: "tester", reason: "API test" });
+    const created = await json(app, "POST", "/api/qc/batches", {
+      record,
+      user: "tester",
+      reason: "API test",
+    });
     expect(created.status).toBe(201);
     const list = await json<{ id: string; misev: string; release: string }[]>(app, "GET", "/api/qc/batches");
     expect(list.body).toHaveLength(1);
     expect(list.body[0].id).toBe("B-PASS-01");
-    const one = await json<{ misev: { verdict: string }; release: { decision: string } }>(app, "GET", "/api/qc/batches/B-PASS-01");
+    const one = await json<{ misev: { verdict: string }; release: { decision: string } }>(
+      app,
+      "GET",
+      "/api/qc/batches/B-PASS-01",
+    );
     expect(one.body.misev.verdict).toBe(list.body[0].misev);
     expect(one.body.release.decision).toBe(list.body[0].release);
-    const audit = await json<{ action: string; actor: string }[]>(app, "GET", "/api/qc/batches/B-PASS-01/audit");
+    const audit = await json<{ action: string; actor: string }[]>(
+      app,
+      "GET",
+      "/api/qc/batches/B-PASS-01/audit",
+    );
     expect(audit.body[0]).toMatchObject({ action: "create", actor: "tester" });
     expect((await json(app, "GET", "/api/qc/trends")).status).toBe(200);
   });

@@ -43,7 +43,14 @@ describe("pathsFrom", () => {
       rx("r1", [["A", true]], "B"),
       rx("r2", [["B", false]], "E1"),
       rx("r3", [["E1", false]], "E2"),
-      rx("r4", [["A", false], ["C", false]], "D"),
+      rx(
+        "r4",
+        [
+          ["A", false],
+          ["C", false],
+        ],
+        "D",
+      ),
       rx("r5", [["D", false]], "E2"),
       rx("r6", [["X", false]], "E1"),
     ],
@@ -71,11 +78,11 @@ describe("pathsFrom", () => {
 
 describe("network endpoints", () => {
   it("serves the network as plain data whose reactions name existing species", async () => {
-    const { body } = await json<{ species: { id: string; module?: string }[]; reactions: { reactants: { species: string }[]; product: string }[]; modules: string[] }>(
-      app,
-      "GET",
-      "/api/network",
-    );
+    const { body } = await json<{
+      species: { id: string; module?: string }[];
+      reactions: { reactants: { species: string }[]; product: string }[];
+      modules: string[];
+    }>(app, "GET", "/api/network");
     const ids = new Set(body.species.map((s) => s.id));
     expect(body.modules).toEqual(expect.arrayContaining(["cargo", "cardiomyocyte", "macrophage", "effect"]));
     for (const r of body.reactions) {
@@ -85,11 +92,11 @@ describe("network endpoints", () => {
   });
 
   it("finds a node by alias and lists its inputs and outputs with evidence", async () => {
-    const { status, body } = await json<{ species: { id: string }; inputs: { product: string; evidence?: unknown[] }[]; outputs: unknown[] }>(
-      app,
-      "GET",
-      `/api/network/nodes/${encodeURIComponent("NF-κB")}`,
-    );
+    const { status, body } = await json<{
+      species: { id: string };
+      inputs: { product: string; evidence?: unknown[] }[];
+      outputs: unknown[];
+    }>(app, "GET", `/api/network/nodes/${encodeURIComponent("NF-κB")}`);
     expect(status).toBe(200);
     expect(body.species.id).toBe("NFKB");
     expect(body.inputs.length).toBeGreaterThan(0);

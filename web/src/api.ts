@@ -15,7 +15,10 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(path: string, init?: { method?: string; body?: unknown; signal?: AbortSignal }): Promise<T> {
+export async function api<T>(
+  path: string,
+  init?: { method?: string; body?: unknown; signal?: AbortSignal },
+): Promise<T> {
   const res = await fetch(path, {
     method: init?.method ?? (init?.body === undefined ? "GET" : "POST"),
     headers: init?.body === undefined ? undefined : { "content-type": "application/json" },
@@ -167,6 +170,7 @@ export interface StudyDetail {
   study: Study;
   references: { id: string; first_author: string; year: number; sections: string[] }[];
   entities: Record<string, { name: string; type: string }>;
+  node_names: Record<string, string>;
   claim_paths: { claim: string; readout: string; effect_node?: string; path?: EffectPath; note?: string }[];
 }
 
@@ -180,7 +184,11 @@ export interface Job<T = unknown> {
 }
 
 /** Polls a job until it finishes, reporting progress. */
-export async function waitForJob<T>(id: string, onProgress: (j: Job<T>) => void, intervalMs = 500): Promise<Job<T>> {
+export async function waitForJob<T>(
+  id: string,
+  onProgress: (j: Job<T>) => void,
+  intervalMs = 500,
+): Promise<Job<T>> {
   for (;;) {
     const j = await api<Job<T>>(`/api/jobs/${id}`);
     onProgress(j);

@@ -37,7 +37,12 @@ function App() {
         </a>
         <nav>
           {PAGES.map((p) => (
-            <a key={p.id} href={`#/${p.id}`} className={p.id === page.id ? "active" : ""} data-testid={`nav-${p.id}`}>
+            <a
+              key={p.id}
+              href={`#/${p.id}`}
+              className={p.id === page.id ? "active" : ""}
+              data-testid={`nav-${p.id}`}
+            >
               {p.label}
             </a>
           ))}

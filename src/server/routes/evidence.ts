@@ -22,7 +22,9 @@ const StudyQuery = z
   })
   .strict();
 
-const StudyView = z.record(z.string(), z.unknown()).describe("a row of Table 1 or 2: verbatim cells + curated fields + claims");
+const StudyView = z
+  .record(z.string(), z.unknown())
+  .describe("a row of Table 1 or 2: verbatim cells + curated fields + claims");
 
 /** The review's evidence (Tables 1–2, references, entities) from the knowledge base. */
 export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -43,14 +45,18 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["evidence"],
-        summary: "Studies of Tables 1–2, filtered (filters accept ids, names or aliases and combine with AND)",
+        summary:
+          "Studies of Tables 1–2, filtered (filters accept ids, names or aliases and combine with AND)",
         querystring: StudyQuery,
         response: { 200: z.object({ count: z.number(), studies: z.array(StudyView) }), 400: ApiError },
       },
     },
     async (req) => {
       const { table, ...filters } = req.query;
-      const studies = queryStudies(loadKnowledgeBase(), { ...filters, table: table ? (Number(table) as 1 | 2) : undefined });
+      const studies = queryStudies(loadKnowledgeBase(), {
+        ...filters,
+        table: table ? (Number(table) as 1 | 2) : undefined,
+      });
       return { count: studies.length, studies: studies as unknown as Record<string, unknown>[] };
     },
   );
@@ -67,6 +73,9 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
             study: StudyView,
             references: z.array(z.record(z.string(), z.unknown())),
             entities: z.record(z.string(), z.object({ name: z.string(), type: z.string() })),
+            node_names: z
+              .record(z.string(), z.string())
+              .describe("display names of the network nodes on the claim paths"),
             claim_paths: z.array(
               z.object({
                 claim: z.string(),
@@ -84,20 +93,35 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
     async (req) => {
       const kb = loadKnowledgeBase();
       const study = kb.studyById.get(req.params.id.toUpperCase());
-      if (!study) throw new HttpError(404, `no study "${req.params.id}"`, "params.id", [...kb.studyById.keys()]);
+      if (!study)
+        throw new HttpError(404, `no study "${req.params.id}"`, "params.id", [...kb.studyById.keys()]);
       const keys = [study.reference, ...(study.references ?? [])].filter((k): k is string => !!k);
       const references = keys.map((k) => kb.referenceById.get(k)).filter((r) => r !== undefined);
       const entities: Record<string, { name: string; type: string }> = {};
-      const ids = [...study.cargo, ...study.engineering, ...study.targets, ...study.pathways, ...study.effects, ...study.routes];
+      const ids = [
+        ...study.cargo,
+        ...study.engineering,
+        ...study.targets,
+        ...study.pathways,
+        ...study.effects,
+        ...study.routes,
+      ];
       for (const id of ids) {
         const e = kb.entityById.get(id);
         if (e) entities[id] = { name: e.name, type: e.type };
       }
+      const model = defaultNetwork();
+      const claim_paths = claimPaths(kb, model, study);
+      const node_names: Record<string, string> = {};
+      for (const id of claim_paths.flatMap((c) => c.path?.nodes ?? [])) {
+        node_names[id] = model.species.find((s) => s.id === id)?.name ?? id;
+      }
       return {
         study: study as unknown as Record<string, unknown>,
+        node_names,
         references: references as unknown as Record<string, unknown>[],
         entities,
-        claim_paths: claimPaths(kb, defaultNetwork(), study),
+        claim_paths,
       };
     },
   );
@@ -128,9 +152,14 @@ export const evidenceRoutes: FastifyPluginAsyncZod = async (app) => {
       const kb = loadKnowledgeBase();
       const type = req.query.type;
       if (type && !kb.entities.some((e) => e.type === type)) {
-        throw new HttpError(400, `unknown entity type "${type}"`, "query.type", [...new Set(kb.entities.map((e) => e.type))]);
+        throw new HttpError(400, `unknown entity type "${type}"`, "query.type", [
+          ...new Set(kb.entities.map((e) => e.type)),
+        ]);
       }
-      return (type ? kb.entities.filter((e) => e.type === type) : kb.entities) as unknown as Record<string, unknown>[];
+      return (type ? kb.entities.filter((e) => e.type === type) : kb.entities) as unknown as Record<
+        string,
+        unknown
+      >[];
     },
   );
 };

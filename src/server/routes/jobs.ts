@@ -64,7 +64,8 @@ export function jobRoutes(queue: JobQueue): FastifyPluginAsyncZod {
           "cache-control": "no-cache",
           connection: "keep-alive",
         });
-        const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+        const send = (event: string, data: unknown) =>
+          res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
         const end = () => {
           queue.events.off("update", on);
           send("end", queue.get(first.id));

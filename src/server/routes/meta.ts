@@ -20,7 +20,8 @@ export const metaRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["meta"],
-        summary: "Allowed values for scenarios (species, injuries, sources, routes, ligands), readouts and limits",
+        summary:
+          "Allowed values for scenarios (species, injuries, sources, routes, ligands), readouts and limits",
         response: {
           200: z.object({
             species: z.array(z.string()),

@@ -6,7 +6,14 @@ import { resolveSpecies } from "../../network/resolve.ts";
 import { defaultNetwork } from "../../scenario/simulate.ts";
 import { ApiError, HttpError } from "../errors.ts";
 import { effectIds, pathsFrom } from "../network-paths.ts";
-import { IdParam, NetworkReaction, NetworkResponse, NetworkSpecies, NodeDetail, PathsResponse } from "../schemas.ts";
+import {
+  IdParam,
+  type NetworkReaction,
+  NetworkResponse,
+  type NetworkSpecies,
+  NodeDetail,
+  PathsResponse,
+} from "../schemas.ts";
 
 /** The signalling network (Figure 2) as plain data; the web app draws it, the simulator compiles it. */
 export const networkRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -45,8 +52,18 @@ export const networkRoutes: FastifyPluginAsyncZod = async (app) => {
       const model = defaultNetwork();
       const s = resolveSpecies(model, req.params.id);
       if (!s) {
-        const hint = new InputError("params.id", req.params.id, model.species.map((x) => x.id), "unknown network node");
-        throw new HttpError(404, hint.message.split("\n")[0], "params.id", model.species.map((x) => x.id));
+        const hint = new InputError(
+          "params.id",
+          req.params.id,
+          model.species.map((x) => x.id),
+          "unknown network node",
+        );
+        throw new HttpError(
+          404,
+          hint.message.split("\n")[0],
+          "params.id",
+          model.species.map((x) => x.id),
+        );
       }
       return {
         species: speciesView(s),
@@ -75,7 +92,8 @@ export const networkRoutes: FastifyPluginAsyncZod = async (app) => {
       let targets = effectIds(model);
       if (req.query.to) {
         const t = resolveSpecies(model, req.query.to);
-        if (!t || !targets.has(t.id)) throw new InputError("query.to", req.query.to, [...targets], "not an effect output");
+        if (!t || !targets.has(t.id))
+          throw new InputError("query.to", req.query.to, [...targets], "not an effect output");
         targets = new Set([t.id]);
       }
       return pathsFrom(model, source.id, targets);
@@ -85,7 +103,13 @@ export const networkRoutes: FastifyPluginAsyncZod = async (app) => {
 
 function requireNode(model: NetworkModel, name: string, field: string): Species {
   const s = resolveSpecies(model, name);
-  if (!s) throw new InputError(field, name, model.species.map((x) => x.id), "unknown network node");
+  if (!s)
+    throw new InputError(
+      field,
+      name,
+      model.species.map((x) => x.id),
+      "unknown network node",
+    );
   return s;
 }
 

@@ -105,7 +105,10 @@ export function qcRoutes(store: () => Promise<Store>): FastifyPluginAsyncZod {
         },
       },
       async (req, reply) => {
-        const b = await createBatch(await store(), req.body.record, { actor: req.body.user, reason: req.body.reason });
+        const b = await createBatch(await store(), req.body.record, {
+          actor: req.body.user,
+          reason: req.body.reason,
+        });
         return reply.code(201).send({ id: b.record.id, version: b.version });
       },
     );
@@ -122,7 +125,8 @@ export function qcRoutes(store: () => Promise<Store>): FastifyPluginAsyncZod {
       },
       async (req) => {
         const s = await store();
-        if (!(await getBatch(s, req.params.id))) throw new HttpError(404, `no batch "${req.params.id}"`, "params.id");
+        if (!(await getBatch(s, req.params.id)))
+          throw new HttpError(404, `no batch "${req.params.id}"`, "params.id");
         return (await auditTrail(s, req.params.id)) as unknown as Record<string, unknown>[];
       },
     );
@@ -132,7 +136,8 @@ export function qcRoutes(store: () => Promise<Store>): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ["qc"],
-          summary: "Control charts (mean ± 3σ) of size mode, concentration, purity and potency across batches",
+          summary:
+            "Control charts (mean ± 3σ) of size mode, concentration, purity and potency across batches",
           response: { 200: z.array(z.record(z.string(), z.unknown())) },
         },
       },

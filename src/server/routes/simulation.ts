@@ -31,7 +31,9 @@ export const simulationRoutes: FastifyPluginAsyncZod = async (app) => {
       const model = defaultNetwork();
       const readouts = resolveReadouts(model, req.body.readouts);
       const scenario = Scenario.parse(req.body.scenario);
-      const times = req.body.times ? checkedTimes(req.body.times, scenario.duration_h, "body.times") : undefined;
+      const times = req.body.times
+        ? checkedTimes(req.body.times, scenario.duration_h, "body.times")
+        : undefined;
       const t0 = performance.now();
       const result = simulate(scenario, { times });
       const series = readoutSeries(result, readouts);
@@ -90,7 +92,8 @@ export const simulationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["designs"],
-        summary: "Cargo profile of a therapy design (which cargo reaches recipient cells, relative level 0–1)",
+        summary:
+          "Cargo profile of a therapy design (which cargo reaches recipient cells, relative level 0–1)",
         body: DesignProfileRequest,
         response: {
           200: z.object({
@@ -118,7 +121,8 @@ export const simulationRoutes: FastifyPluginAsyncZod = async (app) => {
     {
       schema: {
         tags: ["designs"],
-        summary: "Engineering options of a therapy design: genes to overexpress, molecules to load, preconditioning",
+        summary:
+          "Engineering options of a therapy design: genes to overexpress, molecules to load, preconditioning",
         response: {
           200: z.object({
             sources: z.array(z.object({ id: z.string(), name: z.string() })),
@@ -144,6 +148,12 @@ export const simulationRoutes: FastifyPluginAsyncZod = async (app) => {
 
 function checkedTimes(times: number[], duration: number, field: string): number[] {
   const bad = times.findIndex((t) => t > duration);
-  if (bad >= 0) throw new InputError(`${field}.${bad}`, times[bad], [], `output time beyond scenario.duration_h = ${duration} h`);
+  if (bad >= 0)
+    throw new InputError(
+      `${field}.${bad}`,
+      times[bad],
+      [],
+      `output time beyond scenario.duration_h = ${duration} h`,
+    );
   return [...new Set(times)].sort((a, b) => a - b);
 }

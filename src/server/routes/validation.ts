@@ -1,8 +1,8 @@
 import { existsSync } from "node:fs";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { InputError } from "../../cli/errors.ts";
 import { CLAIMS_PATH, loadDefaultCases, ValidationCase } from "../../analysis/validate.ts";
+import { InputError } from "../../cli/errors.ts";
 import { ApiError, HttpError } from "../errors.ts";
 import type { JobQueue } from "../jobs.ts";
 import { JobView } from "../jobs.ts";
@@ -11,7 +11,12 @@ import { runValidationJob, type ValidationSummary } from "../validation-job.ts";
 
 const ValidationRequest = z
   .object({
-    threshold: z.number().positive().max(1).optional().describe("relative change counted as a change (default 0.05)"),
+    threshold: z
+      .number()
+      .positive()
+      .max(1)
+      .optional()
+      .describe("relative change counted as a change (default 0.05)"),
     cases: z
       .array(ValidationCase)
       .min(1)
@@ -43,7 +48,12 @@ export function validationRoutes(queue: JobQueue): FastifyPluginAsyncZod {
           cases.forEach((c, i) => {
             const span = Math.max(c.time_h, c.scenario?.duration_h ?? 0, c.baseline?.duration_h ?? 0);
             if (span > LIMITS.maxDurationH) {
-              throw new InputError(`body.cases.${i}.time_h`, span, [], `at most ${LIMITS.maxDurationH} h per case`);
+              throw new InputError(
+                `body.cases.${i}.time_h`,
+                span,
+                [],
+                `at most ${LIMITS.maxDurationH} h per case`,
+              );
             }
           });
         } else {
@@ -70,7 +80,8 @@ export function validationRoutes(queue: JobQueue): FastifyPluginAsyncZod {
         },
       },
       async () => {
-        if (!latest) throw new HttpError(404, "no validation has completed yet; POST /api/validation to start one");
+        if (!latest)
+          throw new HttpError(404, "no validation has completed yet; POST /api/validation to start one");
         return latest;
       },
     );

@@ -40,6 +40,7 @@ export function TimeCoursePlot(props: {
   const shape = props.series.map((s) => `${s.label}|${s.color}`).join(",") + props.yLabel;
 
   // rebuild when the set of series changes; otherwise only the data is replaced (cheap)
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `shape` stands for the series set; data goes through setData
   useEffect(() => {
     if (!host.current) return;
     const width = Math.max(320, host.current.clientWidth || 640);
@@ -50,7 +51,7 @@ export function TimeCoursePlot(props: {
       scales: { x: { time: false } },
       axes: [
         { label: "time after injury (days)", values: (_u, v) => v.map((x) => fmtDays(x)) },
-        { label: props.yLabel, size: 60 },
+        { label: props.yLabel, size: 64, values: (_u, v) => v.map(fmtValue) },
       ],
       series: [
         { label: "day", value: (_u, v) => (v == null ? "–" : fmtDays(v)) },
@@ -65,14 +66,14 @@ export function TimeCoursePlot(props: {
       legend: { live: true },
     };
     plot.current = new uPlot(opts, toData(props.timesH, props.series), host.current);
-    const onResize = () => plot.current?.setSize({ width: host.current?.clientWidth || width, height: props.height ?? 320 });
+    const onResize = () =>
+      plot.current?.setSize({ width: host.current?.clientWidth || width, height: props.height ?? 320 });
     window.addEventListener("resize", onResize);
     return () => {
       window.removeEventListener("resize", onResize);
       plot.current?.destroy();
       plot.current = null;
     };
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [shape, props.title, props.height]);
 
   useEffect(() => {
@@ -84,6 +85,10 @@ export function TimeCoursePlot(props: {
 
 function toData(timesH: number[], series: PlotSeries[]): uPlot.AlignedData {
   return [timesH.map((t) => t / 24), ...series.map((s) => s.values)] as uPlot.AlignedData;
+}
+
+function fmtValue(v: number): string {
+  return Math.abs(v) >= 1e5 ? v.toExponential(1) : String(+v.toPrecision(4));
 }
 
 function fmtDays(d: number): string {

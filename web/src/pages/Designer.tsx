@@ -47,7 +47,14 @@ const DEFAULT_FORM: Form = {
   durationDays: 28,
 };
 
-const DEFAULT_READOUTS = ["apoptosis", "ferroptosis", "pyroptosis", "inflammation", "fibrosis", "angiogenesis"];
+const DEFAULT_READOUTS = [
+  "apoptosis",
+  "ferroptosis",
+  "pyroptosis",
+  "inflammation",
+  "fibrosis",
+  "angiogenesis",
+];
 const MAX_PINNED = 4;
 
 export function toScenario(f: Form): Scenario {
@@ -74,7 +81,12 @@ export function toScenario(f: Form): Scenario {
 
 function describe(f: Form): string {
   if (!f.treated) return `untreated ${f.injury}`;
-  const eng = [f.overexpress && `${f.overexpress}↑`, f.load && `+${f.load}`, f.hypoxia && "hypoxia", f.ligand].filter(Boolean);
+  const eng = [
+    f.overexpress && `${f.overexpress}↑`,
+    f.load && `+${f.load}`,
+    f.hypoxia && "hypoxia",
+    f.ligand,
+  ].filter(Boolean);
   return `${f.source}${eng.length ? ` (${eng.join(", ")})` : ""} ${f.route} 1e${f.log10Dose.toFixed(1)} @${f.timeH} h`;
 }
 
@@ -137,7 +149,11 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
     if (!result) return [];
     return selected
       .filter((id) => result.series[id])
-      .map((id, i) => ({ label: labelOf(result, id), values: result.series[id], color: PALETTE[i % PALETTE.length] }));
+      .map((id, i) => ({
+        label: labelOf(result, id),
+        values: result.series[id],
+        color: PALETTE[i % PALETTE.length],
+      }));
   }, [result, selected]);
 
   const compareSeries: PlotSeries[] = useMemo(() => {
@@ -156,8 +172,16 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
   const exportCsv = () => {
     if (!result) return;
     const ids = result.readouts.map((r) => r.id);
-    const header = ["time_h", "time_days", ...ids.map((id) => `${id} [${result.readouts.find((r) => r.id === id)?.unit}]`)];
-    const rows = result.times.map((t, k) => [t, +(t / 24).toFixed(4), ...ids.map((id) => +result.series[id][k].toFixed(6))]);
+    const header = [
+      "time_h",
+      "time_days",
+      ...ids.map((id) => `${id} [${result.readouts.find((r) => r.id === id)?.unit}]`),
+    ];
+    const rows = result.times.map((t, k) => [
+      t,
+      +(t / 24).toFixed(4),
+      ...ids.map((id) => +result.series[id][k].toFixed(6)),
+    ]);
     download("exomi-simulation.csv", toCsv(header, rows), "text/csv");
   };
 
@@ -165,10 +189,25 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
     <div className="designer">
       <section className="controls" data-testid="designer-controls">
         <h1>Designer</h1>
-        <Select label="species" value={form.species} options={meta?.species ?? []} onChange={(v) => set("species", v)} />
-        <Select label="injury" value={form.injury} options={meta?.injuries ?? []} onChange={(v) => set("injury", v)} />
+        <Select
+          label="species"
+          value={form.species}
+          options={meta?.species ?? []}
+          onChange={(v) => set("species", v)}
+        />
+        <Select
+          label="injury"
+          value={form.injury}
+          options={meta?.injuries ?? []}
+          onChange={(v) => set("injury", v)}
+        />
         <label className="check">
-          <input type="checkbox" checked={form.treated} onChange={(e) => set("treated", e.target.checked)} data-testid="treated" />{" "}
+          <input
+            type="checkbox"
+            checked={form.treated}
+            onChange={(e) => set("treated", e.target.checked)}
+            data-testid="treated"
+          />{" "}
           exosome therapy
         </label>
         <fieldset disabled={!form.treated}>
@@ -192,8 +231,12 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
             testId="load"
           />
           <label className="check">
-            <input type="checkbox" checked={form.hypoxia} onChange={(e) => set("hypoxia", e.target.checked)} /> hypoxic
-            preconditioning
+            <input
+              type="checkbox"
+              checked={form.hypoxia}
+              onChange={(e) => set("hypoxia", e.target.checked)}
+            />{" "}
+            hypoxic preconditioning
           </label>
           <Select
             label="surface ligand"
@@ -244,7 +287,9 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
           </button>
           <button
             type="button"
-            onClick={() => download("exomi-scenario.json", `${JSON.stringify(scenario, null, 2)}\n`, "application/json")}
+            onClick={() =>
+              download("exomi-scenario.json", `${JSON.stringify(scenario, null, 2)}\n`, "application/json")
+            }
             data-testid="export-json"
           >
             export scenario JSON
@@ -261,7 +306,8 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
           {latency && (
             <span className="muted" data-testid="latency">
               {" "}
-              · round trip {latency.roundTrip.toFixed(0)} ms (simulation {latency.compute.toFixed(0)} ms on the server)
+              · round trip {latency.roundTrip.toFixed(0)} ms (simulation {latency.compute.toFixed(0)} ms on
+              the server)
             </span>
           )}
           <span className="muted" data-testid="run-count" data-runs={runs.current}>
@@ -280,7 +326,9 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
               <input
                 type="checkbox"
                 checked={selected.includes(r.id)}
-                onChange={(e) => setSelected((s) => (e.target.checked ? [...s, r.id] : s.filter((x) => x !== r.id)))}
+                onChange={(e) =>
+                  setSelected((s) => (e.target.checked ? [...s, r.id] : s.filter((x) => x !== r.id)))
+                }
               />{" "}
               {r.name}
             </label>
@@ -306,7 +354,9 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
                     key={r.id}
                     title={r.name}
                     timesH={result.times}
-                    series={[{ label: r.name, values: result.series[r.id], color: PALETTE[i % PALETTE.length] }]}
+                    series={[
+                      { label: r.name, values: result.series[r.id], color: PALETTE[i % PALETTE.length] },
+                    ]}
                     yLabel={r.unit}
                     height={200}
                   />
@@ -342,7 +392,12 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
               height={260}
               testId="compare-plot"
             />
-            <CompareTable current={result} pinned={pinned} readouts={selected} onRemove={(i) => setPinned((p) => p.filter((_, j) => j !== i))} />
+            <CompareTable
+              current={result}
+              pinned={pinned}
+              readouts={selected}
+              onRemove={(i) => setPinned((p) => p.filter((_, j) => j !== i))}
+            />
           </>
         )}
       </section>
@@ -350,9 +405,17 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
   );
 }
 
-function CompareTable(props: { current: SimulationResult; pinned: Pinned[]; readouts: string[]; onRemove: (i: number) => void }) {
+function CompareTable(props: {
+  current: SimulationResult;
+  pinned: Pinned[];
+  readouts: string[];
+  onRemove: (i: number) => void;
+}) {
   const day = (r: SimulationResult) => r.times[r.times.length - 1] / 24;
-  const rows = [{ label: "current design", result: props.current }, ...props.pinned.map((p) => ({ label: p.label, result: p.result }))];
+  const rows = [
+    { label: "current design", result: props.current },
+    ...props.pinned.map((p) => ({ label: p.label, result: p.result })),
+  ];
   return (
     <table className="data compact" data-testid="compare-table">
       <thead>
@@ -367,7 +430,8 @@ function CompareTable(props: { current: SimulationResult; pinned: Pinned[]; read
       </thead>
       <tbody>
         {rows.map((row, i) => (
-          <tr key={`${row.label}-${i}`}>
+          // biome-ignore lint/suspicious/noArrayIndexKey: rows are positional (current, then pinned in order) and labels may repeat
+          <tr key={i}>
             <td>{row.label}</td>
             <td>{day(row.result).toFixed(0)}</td>
             {props.readouts.map((id) => {
@@ -388,11 +452,21 @@ function CompareTable(props: { current: SimulationResult; pinned: Pinned[]; read
   );
 }
 
-function Select(props: { label: string; value: string; options: string[]; onChange: (v: string) => void; testId?: string }) {
+function Select(props: {
+  label: string;
+  value: string;
+  options: string[];
+  onChange: (v: string) => void;
+  testId?: string;
+}) {
   return (
     <label>
       {props.label}
-      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId ?? `select-${props.label}`}>
+      <select
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+        data-testid={props.testId ?? `select-${props.label}`}
+      >
         {props.options.map((o) => (
           <option key={o} value={o}>
             {o === "" ? "— none —" : o}

@@ -12,12 +12,20 @@ export function EvidencePage(props: { params: URLSearchParams }) {
   const [all, setAll] = useState<Study[]>([]);
   const [shown, setShown] = useState<Study[] | null>(null);
   const [search, setSearch] = useState(props.params.get("search") ?? "");
-  const [filters, setFilters] = useState<Record<FilterKey, string>>({ route: "", species: "", model: "", effect: "" });
+  const [filters, setFilters] = useState<Record<FilterKey, string>>({
+    route: "",
+    species: "",
+    model: "",
+    effect: "",
+  });
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(props.params.get("study"));
 
   useEffect(() => {
-    api<{ studies: Study[] }>("/api/evidence/studies").then((r) => setAll(r.studies), (e) => setError(String(e)));
+    api<{ studies: Study[] }>("/api/evidence/studies").then(
+      (r) => setAll(r.studies),
+      (e) => setError(String(e)),
+    );
   }, []);
 
   // the server does the matching (aliases, Greek letters, pathway members); debounce typing
@@ -95,7 +103,13 @@ export function EvidencePage(props: { params: URLSearchParams }) {
           </span>
         </div>
         {error && <p className="error">{error}</p>}
-        <StudyTable title="Table 1 — mechanisms" columns={T1_COLUMNS} studies={t1} onSelect={setSelected} selected={selected} />
+        <StudyTable
+          title="Table 1 — mechanisms"
+          columns={T1_COLUMNS}
+          studies={t1}
+          onSelect={setSelected}
+          selected={selected}
+        />
         <StudyTable
           title="Table 2 — engineering strategies"
           columns={T2_COLUMNS}
@@ -167,7 +181,10 @@ function StudyPanel(props: { id: string; onClose: () => void }) {
         ×
       </button>
       <h2>
-        {d.study.id} <span className="muted">Table {d.study.table}, row {d.study.row}</span>
+        {d.study.id}{" "}
+        <span className="muted">
+          Table {d.study.table}, row {d.study.row}
+        </span>
       </h2>
       <p>
         <strong>References:</strong>{" "}
@@ -182,7 +199,8 @@ function StudyPanel(props: { id: string; onClose: () => void }) {
         <dd>{d.study.pathways.map(name).join(", ") || "–"}</dd>
         <dt>model</dt>
         <dd>
-          {[...d.study.species, ...d.study.models].join(", ").replace(/_/g, " ") || "–"} ({d.study.setting.replace(/_/g, " ")})
+          {[...d.study.species, ...d.study.models].join(", ").replace(/_/g, " ") || "–"} (
+          {d.study.setting.replace(/_/g, " ")})
         </dd>
       </dl>
       <h3>Claims</h3>
@@ -191,16 +209,30 @@ function StudyPanel(props: { id: string; onClose: () => void }) {
           const p = d.claim_paths.find((x) => x.claim === c.id);
           return (
             <li key={c.id} data-testid="claim">
-              <span className={`dir ${c.direction}`}>{arrow(c.direction)}</span> <strong>{c.readout.replace(/_/g, " ")}</strong>{" "}
-              {c.direction} {c.comparison.replace(/-/g, " ")} <span className="muted">“{c.text}”</span>
+              <span className={`dir ${c.direction}`}>{arrow(c.direction)}</span>{" "}
+              <strong>{c.readout.replace(/_/g, " ")}</strong> {c.direction} {c.comparison.replace(/-/g, " ")}{" "}
+              <span className="muted">“{c.text}”</span>
               <div className="path">
                 {p?.path ? (
                   <>
                     network path:{" "}
-                    <a href={`#/network?cargo=${encodeURIComponent(p.path.nodes[0])}&node=${encodeURIComponent(p.path.effect)}`}>
-                      {p.path.nodes.join(" → ")}
+                    <a
+                      href={`#/network?cargo=${encodeURIComponent(p.path.nodes[0])}&node=${encodeURIComponent(p.path.effect)}`}
+                    >
+                      {p.path.steps
+                        .map(
+                          (st, i) =>
+                            `${i === 0 ? (d.node_names[st.from] ?? st.from) : ""} ${st.sign > 0 ? "→" : "⊣"} ${d.node_names[st.to] ?? st.to}`,
+                        )
+                        .join("")}
                     </a>{" "}
-                    <span className="muted">(predicted {p.path.sign > 0 ? "increase" : "decrease"} along this path)</span>
+                    <span className="muted">
+                      (this path predicts {p.path.sign > 0 ? "an increase" : "a decrease"}
+                      {c.direction === (p.path.sign > 0 ? "increase" : "decrease")
+                        ? ", as claimed"
+                        : ", unlike the claim"}
+                      )
+                    </span>
                   </>
                 ) : (
                   <span className="muted">{p?.note ?? "no path"}</span>

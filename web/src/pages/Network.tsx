@@ -1,6 +1,14 @@
 import cytoscape, { type Core, type ElementDefinition } from "cytoscape";
 import { useEffect, useMemo, useRef, useState } from "react";
-import { ApiError, api, evidenceText, type NetReaction, type NetSpecies, type Network, type Paths } from "../api.ts";
+import {
+  ApiError,
+  api,
+  evidenceText,
+  type NetReaction,
+  type NetSpecies,
+  type Network,
+  type Paths,
+} from "../api.ts";
 
 /**
  * Figure 2 as an interactive graph: nodes coloured by cell-type module (cargo, hubs, effects …),
@@ -60,7 +68,13 @@ export function NetworkPage(props: { params: URLSearchParams }) {
     const c = cytoscape({
       container: host.current,
       elements,
-      layout: { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 9000, idealEdgeLength: () => 60 },
+      layout: {
+        name: "cose",
+        animate: false,
+        randomize: false,
+        nodeRepulsion: () => 9000,
+        idealEdgeLength: () => 60,
+      },
       style: [
         {
           selector: "node",
@@ -77,12 +91,24 @@ export function NetworkPage(props: { params: URLSearchParams }) {
         },
         { selector: "node.effect", style: { shape: "round-rectangle", width: 26, height: 16 } },
         { selector: "node.cargo", style: { shape: "diamond" } },
-        { selector: "edge", style: { width: 1, "line-color": "#bbb", "curve-style": "bezier", "arrow-scale": 0.7 } },
-        { selector: "edge.activate", style: { "target-arrow-shape": "triangle", "target-arrow-color": "#bbb" } },
-        { selector: "edge.inhibit", style: { "target-arrow-shape": "tee", "target-arrow-color": "#e88", "line-color": "#ecc" } },
+        {
+          selector: "edge",
+          style: { width: 1, "line-color": "#bbb", "curve-style": "bezier", "arrow-scale": 0.7 },
+        },
+        {
+          selector: "edge.activate",
+          style: { "target-arrow-shape": "triangle", "target-arrow-color": "#bbb" },
+        },
+        {
+          selector: "edge.inhibit",
+          style: { "target-arrow-shape": "tee", "target-arrow-color": "#e88", "line-color": "#ecc" },
+        },
         { selector: ".faded", style: { opacity: 0.12 } },
         { selector: "node.onpath", style: { "border-width": 2, "border-color": "#000" } },
-        { selector: "edge.onpath", style: { width: 2.5, "line-color": "#333", "target-arrow-color": "#333", opacity: 1 } },
+        {
+          selector: "edge.onpath",
+          style: { width: 2.5, "line-color": "#333", "target-arrow-color": "#333", opacity: 1 },
+        },
         { selector: "node:selected", style: { "border-width": 3, "border-color": "#f5b400" } },
       ],
     });
@@ -109,6 +135,7 @@ export function NetworkPage(props: { params: URLSearchParams }) {
     );
   }, [cargo]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-apply the highlight when the graph is re-created
   useEffect(() => {
     const c = cy.current;
     if (!c) return;
@@ -125,6 +152,7 @@ export function NetworkPage(props: { params: URLSearchParams }) {
     });
   }, [paths, elements]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: re-select when the graph is re-created
   useEffect(() => {
     const c = cy.current;
     if (!c || !node) return;
@@ -210,7 +238,12 @@ function Legend(props: { modules: string[] }) {
   );
 }
 
-function NodePanel(props: { id: string; nameOf: (id: string) => string; onSelect: (id: string) => void; onClose: () => void }) {
+function NodePanel(props: {
+  id: string;
+  nameOf: (id: string) => string;
+  onSelect: (id: string) => void;
+  onClose: () => void;
+}) {
   const [d, setD] = useState<NodeDetail | null>(null);
   useEffect(() => {
     api<NodeDetail>(`/api/network/nodes/${encodeURIComponent(props.id)}`).then(setD, () => setD(null));

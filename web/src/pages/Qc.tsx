@@ -45,19 +45,25 @@ export function QcPage(_props: { params: URLSearchParams }) {
   const [detail, setDetail] = useState<BatchDetail | null>(null);
 
   useEffect(() => {
-    api<BatchRow[]>("/api/qc/batches").then(setRows, (e) => setError(e instanceof ApiError ? e.message : String(e)));
+    api<BatchRow[]>("/api/qc/batches").then(setRows, (e) =>
+      setError(e instanceof ApiError ? e.message : String(e)),
+    );
   }, []);
   useEffect(() => {
     setDetail(null);
-    if (selected) api<BatchDetail>(`/api/qc/batches/${encodeURIComponent(selected)}`).then(setDetail, () => setDetail(null));
+    if (selected)
+      api<BatchDetail>(`/api/qc/batches/${encodeURIComponent(selected)}`).then(setDetail, () =>
+        setDetail(null),
+      );
   }, [selected]);
 
   return (
     <section>
       <h1>QC batches</h1>
       <p className="muted">
-        Batch records in the database (add them with <code>exomi qc batch create</code> or <code>POST /api/qc/batches</code>),
-        checked against MISEV2023 minimal characterization and the release specification.
+        Batch records in the database (add them with <code>exomi qc batch create</code> or{" "}
+        <code>POST /api/qc/batches</code>), checked against MISEV2023 minimal characterization and the release
+        specification.
       </p>
       {error && <p className="error">{error}</p>}
       {rows && rows.length === 0 && <p data-testid="qc-empty">No batches yet.</p>}
@@ -77,7 +83,11 @@ export function QcPage(_props: { params: URLSearchParams }) {
           </thead>
           <tbody>
             {rows.map((b) => (
-              <tr key={b.id} onClick={() => setSelected(b.id)} className={b.id === selected ? "selected" : ""}>
+              <tr
+                key={b.id}
+                onClick={() => setSelected(b.id)}
+                className={b.id === selected ? "selected" : ""}
+              >
                 <td className="mono">{b.id}</td>
                 <td>{b.version}</td>
                 <td>{b.method}</td>

@@ -60,7 +60,9 @@ export function ValidationPage(_props: { params: URLSearchParams }) {
       (r) =>
         (agreeFilter === "all" || (agreeFilter === "agree") === r.agree) &&
         (!readout || r.readout === readout) &&
-        words.every((w) => `${r.id} ${r.claim} ${r.reference} ${r.study ?? ""} ${r.readout}`.toLowerCase().includes(w)),
+        words.every((w) =>
+          `${r.id} ${r.claim} ${r.reference} ${r.study ?? ""} ${r.readout}`.toLowerCase().includes(w),
+        ),
     );
   }, [report, search, agreeFilter, readout]);
   const readouts = [...new Set((report?.rows ?? []).map((r) => r.readout))].sort();
@@ -70,15 +72,19 @@ export function ValidationPage(_props: { params: URLSearchParams }) {
     <section>
       <h1>Validation</h1>
       <p className="muted">
-        Each claim of the review is a scenario compared with its baseline at one readout and time; a relative change
-        beyond the threshold counts as an increase or decrease.
+        Each claim of the review is a scenario compared with its baseline at one readout and time; a relative
+        change beyond the threshold counts as an increase or decrease.
       </p>
       <div className="toolbar">
         <button type="button" onClick={() => void run()} disabled={!!running} data-testid="run-validation">
           {running ? "running…" : "re-run validation"}
         </button>
         {running && job && (
-          <progress max={job.progress.total || 1} value={job.progress.done} data-testid="validation-progress" />
+          <progress
+            max={job.progress.total || 1}
+            value={job.progress.done}
+            data-testid="validation-progress"
+          />
         )}
         {report && (
           <strong data-testid="validation-summary">
@@ -91,8 +97,17 @@ export function ValidationPage(_props: { params: URLSearchParams }) {
       {report && (
         <>
           <div className="toolbar">
-            <input type="search" placeholder="search claims" value={search} onChange={(e) => setSearch(e.target.value)} />
-            <select value={agreeFilter} onChange={(e) => setAgreeFilter(e.target.value as typeof agreeFilter)} data-testid="agree-filter">
+            <input
+              type="search"
+              placeholder="search claims"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+            />
+            <select
+              value={agreeFilter}
+              onChange={(e) => setAgreeFilter(e.target.value as typeof agreeFilter)}
+              data-testid="agree-filter"
+            >
               <option value="all">all</option>
               <option value="agree">agree</option>
               <option value="disagree">disagree</option>
@@ -147,7 +162,10 @@ export function ValidationPage(_props: { params: URLSearchParams }) {
               <ul>
                 {report.out_of_scope.map((c) => (
                   <li key={c.id}>
-                    <span className="mono">{c.id}</span> {c.claim} <span className="muted">({c.reference}): {c.reason}</span>
+                    <span className="mono">{c.id}</span> {c.claim}{" "}
+                    <span className="muted">
+                      ({c.reference}): {c.reason}
+                    </span>
                   </li>
                 ))}
               </ul>

@@ -1,0 +1,35 @@
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
+import { z } from "zod";
+import { InputError } from "../cli/errors.ts";
+import { Therapy } from "../scenario/schema.ts";
+
+/** Built-in designs (data/designs.yaml): one per engineered row of Tables 1-2, each a Scenario therapy. */
+export const Design = z.object({
+  id: z.string().regex(/^[a-z0-9-]+$/),
+  name: z.string(),
+  study: z.string(),
+  reference: z.string(),
+  therapy: Therapy,
+});
+export type Design = z.infer<typeof Design>;
+
+const PATH = fileURLToPath(new URL("../../data/designs.yaml", import.meta.url));
+let cached: Design[] | undefined;
+
+export function listDesigns(): Design[] {
+  cached ??= z.object({ designs: z.array(Design) }).parse(parse(readFileSync(PATH, "utf8"))).designs;
+  return cached;
+}
+
+export function getDesign(id: string): Design {
+  const d = listDesigns().find((x) => x.id === id);
+  if (!d)
+    throw new InputError(
+      "design",
+      id,
+      listDesigns().map((x) => x.id),
+    );
+  return d;
+}
