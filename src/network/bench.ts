@@ -30,7 +30,7 @@ export function benchNetwork(
   const y0 = run().y.subarray(compiled.size);
   const scratch = new Float64Array(compiled.size);
   const warm = performance.now();
-  for (let done = 0; done < 30_000 && performance.now() - warm < 1000; ) done += run().stats.rhsEvals;
+  for (let done = 0; done < 30_000 && performance.now() - warm < 5000; ) done += run().stats.rhsEvals;
   let evals = 0;
   const t0 = performance.now();
   for (let i = 0; i < repeats; i++) evals += run().stats.rhsEvals;
