@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 npx biome check .
 npx tsc --noEmit -p tsconfig.json
+npx tsc --noEmit -p web/tsconfig.json
 bash scripts/ensure-chromium.sh
 bash scripts/with-postgres.sh npx vitest run "$@"

@@ -141,7 +141,7 @@ export function ValidationPage(_props: { params: URLSearchParams }) {
                 {rows.map((r) => (
                   <tr key={r.id} className={r.agree ? "ok" : "bad"}>
                     <td className="mono">{r.id}</td>
-                    <td>{r.claim}</td>
+                    <td className="wide">{r.claim}</td>
                     <td>{r.reference}</td>
                     <td>{r.readout}</td>
                     <td>{r.time_h}</td>

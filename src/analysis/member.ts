@@ -1,0 +1,208 @@
+import "../scenario/all-readouts.ts";
+import { loadDeliveryData, parameterTable } from "../delivery/index.ts";
+import { loadCargoFile } from "../engineering/cargo.ts";
+import { readoutValue } from "../scenario/readouts.ts";
+import { Scenario } from "../scenario/schema.ts";
+import { type SimulationResult, simulate, therapyDoses } from "../scenario/simulate.ts";
+import {
+  loadTissueParams,
+  simulateTissue,
+  TISSUE_READOUTS,
+  type TissueCourse,
+  type TissueParams,
+  tissueParams,
+} from "../tissue/model.ts";
+
+/**
+ * One member of a virtual cohort (or one point of a sensitivity design, or one candidate × member of
+ * the optimizer): a Scenario plus the model-parameter values that differ from the defaults. Plain
+ * data, so it travels to worker threads; `evaluateMember` turns it into readout values.
+ */
+export interface MemberSpec {
+  scenario: Scenario;
+  cargoScale?: number;
+  cargoK?: number;
+  deliveryParameters?: Record<string, number>;
+  /** tissue-model parameter values (absolute) for this member */
+  tissue?: Partial<TissueParams>;
+}
+
+/** An uncertain model parameter with its documented range. */
+export interface UncertainParameter {
+  id: string;
+  kind: "tissue" | "delivery" | "cargoK" | "cargoScale";
+  /** key inside its kind (tissue parameter name, delivery key) */
+  key: string;
+  nominal: number;
+  lo: number;
+  hi: number;
+  log: boolean;
+  source: string;
+}
+
+const describe = (e: unknown): string => {
+  if (e && typeof e === "object") {
+    const o = e as Record<string, unknown>;
+    if (typeof o.ref === "string") return o.ref;
+    if (typeof o.source === "string") return o.source;
+    if (typeof o.assumption === "string") return `assumption: ${o.assumption}`;
+  }
+  return "data file";
+};
+
+/** Log-uniform when a positive range spans more than a decade. */
+const isLog = (lo: number, hi: number) => lo > 0 && hi / lo > 10;
+
+/**
+ * Every uncertain parameter that matters for this scenario: tissue rates and the species' baselines
+ * (data/tissue.yaml), and for a therapy the cargo dose-response K, batch cargo variability and the
+ * delivery parameters of its routes, ligands, injury and species (src/delivery parameterTable).
+ */
+export function uncertainParameters(scenario: Scenario): UncertainParameter[] {
+  const out: UncertainParameter[] = [];
+  const tf = loadTissueParams();
+  const sp = tf.species[scenario.species];
+  for (const [k, v] of [...Object.entries(tf.rates), ...Object.entries(sp ?? {})]) {
+    if (v.range[0] === v.range[1]) continue;
+    out.push({
+      id: k,
+      kind: "tissue",
+      key: k,
+      nominal: v.value,
+      lo: v.range[0],
+      hi: v.range[1],
+      log: isLog(v.range[0], v.range[1]),
+      source: describe(v.evidence),
+    });
+  }
+  const th = scenario.therapy;
+  if (!th) return out;
+  const K = loadCargoFile().dose_response.K;
+  out.push({
+    id: "cargo_K",
+    kind: "cargoK",
+    key: "K",
+    nominal: K.value,
+    lo: K.range[0],
+    hi: K.range[1],
+    log: isLog(K.range[0], K.range[1]),
+    source: describe(K.evidence),
+  });
+  out.push({
+    id: "cargo_scale",
+    kind: "cargoScale",
+    key: "cargoScale",
+    nominal: 1,
+    lo: 0.7,
+    hi: 1.3,
+    log: false,
+    source: "Gardiner et al., 2016 (batch-to-batch 20-30% in cargo, review section 5.6)",
+  });
+  const routes = new Set(therapyDoses(th).map((d) => d.route));
+  const ligands = th.engineering.flatMap((e) => (e.kind === "surface" ? [e.ligand] : []));
+  const prefixes = [
+    "routes.systemic.",
+    `routes.injuries.${scenario.injury}.`,
+    `species.species.${scenario.species}.`,
+    ...[...routes].map((r) => `routes.routes.${r}.`),
+    ...ligands.map((l) => `routes.ligands.${l}.`),
+  ];
+  for (const p of parameterTable(loadDeliveryData())) {
+    if (p.min === p.max || !prefixes.some((x) => p.key.startsWith(x))) continue;
+    out.push({
+      id: p.key,
+      kind: "delivery",
+      key: p.key,
+      nominal: p.value,
+      lo: p.min,
+      hi: p.max,
+      log: isLog(p.min, p.max),
+      source: `${p.basis}: ${p.source}`,
+    });
+  }
+  return out;
+}
+
+/** Maps u in [0,1] to the parameter's range (uniform or log-uniform). */
+export function fromUnit(p: UncertainParameter, u: number): number {
+  return p.log ? p.lo * (p.hi / p.lo) ** u : p.lo + (p.hi - p.lo) * u;
+}
+
+/** Puts parameter values into a member spec (tissue values merge with ones already there). */
+export function withParameters(
+  spec: MemberSpec,
+  params: readonly UncertainParameter[],
+  values: ArrayLike<number>,
+): MemberSpec {
+  const tissue: Record<string, number> = { ...(spec.tissue ?? {}) };
+  const delivery: Record<string, number> = { ...(spec.deliveryParameters ?? {}) };
+  const out: MemberSpec = { ...spec };
+  params.forEach((p, i) => {
+    const v = values[i];
+    if (p.kind === "tissue") tissue[p.key] = v;
+    else if (p.kind === "delivery") delivery[p.key] = v;
+    else if (p.kind === "cargoK") out.cargoK = v;
+    else out.cargoScale = (out.cargoScale ?? 1) * v;
+  });
+  out.tissue = tissue as Partial<TissueParams>;
+  if (Object.keys(delivery).length > 0) out.deliveryParameters = delivery;
+  return out;
+}
+
+// The network part of a member depends only on the scenario and the cargo/delivery options, not on
+// tissue parameters: remember the last few network results so that members (and Morris steps) that
+// differ only in tissue parameters skip the expensive ODE solve.
+const networkCache = new Map<string, SimulationResult>();
+const CACHE_SIZE = 8;
+
+function networkResult(spec: MemberSpec, times: number[]): SimulationResult {
+  const treated = spec.scenario.therapy !== null;
+  const key = JSON.stringify([
+    spec.scenario,
+    treated ? (spec.cargoScale ?? 1) : 1,
+    treated ? (spec.cargoK ?? null) : null,
+    treated ? (spec.deliveryParameters ?? null) : null,
+    times,
+  ]);
+  const hit = networkCache.get(key);
+  if (hit) return hit;
+  const r = simulate(spec.scenario, {
+    include: times,
+    cargoScale: spec.cargoScale,
+    cargoK: spec.cargoK,
+    deliveryParameters: treated ? spec.deliveryParameters : undefined,
+  });
+  networkCache.set(key, r);
+  if (networkCache.size > CACHE_SIZE) networkCache.delete(networkCache.keys().next().value!);
+  return r;
+}
+
+function interp(times: Float64Array, v: Float64Array, t: number): number {
+  if (t <= times[0]) return v[0];
+  for (let k = 1; k < times.length; k++) {
+    if (t <= times[k]) {
+      const a = (t - times[k - 1]) / (times[k] - times[k - 1]);
+      return v[k - 1] * (1 - a) + v[k] * a;
+    }
+  }
+  return v[v.length - 1];
+}
+
+const tissueIds = new Set<string>(TISSUE_READOUTS);
+
+/** Readout values of one member, readout-major: out[r * times.length + k]. */
+export function evaluateMember(spec: MemberSpec, readouts: readonly string[], times: readonly number[]): number[] {
+  const scenario = Scenario.parse(spec.scenario);
+  const r = networkResult({ ...spec, scenario }, [...times]);
+  let course: TissueCourse | undefined;
+  const out: number[] = [];
+  for (const id of readouts) {
+    for (const t of times) {
+      if (tissueIds.has(id)) {
+        course ??= simulateTissue(r, tissueParams(scenario.species, spec.tissue ?? {}));
+        out.push(interp(course.times, course.series[id as keyof TissueCourse["series"]], t));
+      } else out.push(readoutValue(r, id, t));
+    }
+  }
+  return out;
+}
