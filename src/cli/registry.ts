@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { register as analysis } from "./commands/analysis.ts";
 import { register as designs } from "./commands/designs.ts";
 import { register as evidence } from "./commands/evidence.ts";
 import { register as manufacturing } from "./commands/manufacturing.ts";
@@ -14,6 +15,7 @@ import { register as simulate } from "./commands/simulate.ts";
  */
 export function registerCommands(program: Command): void {
   designs(program);
+  analysis(program);
   evidence(program);
   manufacturing(program);
   network(program);

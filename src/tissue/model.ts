@@ -32,6 +32,8 @@ const Rates = z.object({
   k_ferroptosis: Valued,
   k_proliferation: Valued,
   tau_salvage: Valued,
+  perfusion_salvage: Valued,
+  hibernation: Valued,
   stunning: Valued,
   k_angiogenesis: Valued,
   k_rarefaction: Valued,
@@ -129,7 +131,9 @@ export function simulateTissue(net: SimulationResult, p: TissueParams): TissueCo
     const IS = 100 * aar * (1 - V);
     const stun = p.stunning * infl[k] * aar * V * (isch[k] > 0 || damps[k] > 0.05 ? 1 : 0);
     const dil = 1 + p.k_dilation * remodel;
-    const deficit = IS / 100 + stun + 0.5 * (dil - 1);
+    // hypoperfused viable myocardium contracts less (hibernation) until capillaries recover
+    const hib = p.hibernation * aar * V * Math.max(0, 1 - cap / p.capillary_sham);
+    const deficit = IS / 100 + stun + hib + 0.5 * (dil - 1);
     series.infarct_size[k] = IS;
     series.capillary_density[k] = cap;
     series.collagen_fraction[k] = scar + inter;
@@ -154,7 +158,9 @@ export function simulateTissue(net: SimulationResult, p: TissueParams): TissueCo
         p.k_apoptosis * at(apo) +
         p.k_pyroptosis * at(pyro) +
         p.k_ferroptosis * at(ferro);
-      const dJ = -J * death - J / p.tau_salvage;
+      // perfusion (capillary density relative to sham) speeds salvage of the jeopardized border zone
+      const perf = cap / p.capillary_sham;
+      const dJ = -J * death - (J / p.tau_salvage) * perf ** p.perfusion_salvage;
       const dV = -J * death + p.k_proliferation * at(prolif) * V * (1 - V);
       const angDrive = Math.max(0, at(ang) - ang0);
       const dCap =

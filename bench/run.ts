@@ -1,0 +1,141 @@
+/**
+ * `npm run bench [-- --json] [-- --quick]`: ExoMI against its peers in one run.
+ *  1. one 28-day scenario simulation (examples/rat-mi-native-iv.json): wall time and rhs evaluations;
+ *  2. the peer scenario (bench/peer-scenario.ts) solved by ExoMI, SUNDIALS CVODE (exported C) and
+ *     SciPy solve_ivp (exported Python) with the same y0, times and tolerances (rtol 1e-6, atol 1e-8):
+ *     median wall time per solve, steps, rhs evaluations, agreement at the output times, ratios;
+ *  3. a 10,000-member cohort of the full model (network + tissue), extrapolated from a measured one.
+ * Peers are installed when missing (scripts/bench-deps.sh). Timing is in-process for every solver
+ * (process start, compilation and imports excluded).
+ */
+import { readFileSync } from "node:fs";
+import { availableParallelism, cpus, loadavg } from "node:os";
+import { simulate } from "../src/scenario/simulate.ts";
+import { type CohortTiming, timeCohort } from "./cohort-timing.ts";
+import { peerScenario } from "./peer-scenario.ts";
+import { ensurePeerDeps, maxRelDiff, median, type PeerRun, runCvode, runExomi, runScipy } from "./peers.ts";
+
+const args = new Set(process.argv.slice(2));
+const json = args.has("--json");
+const quick = args.has("--quick");
+const log = (s: string) => {
+  if (!json) console.log(s);
+};
+const progress = (s: string) => process.stderr.write(`bench: ${s}\n`);
+
+// 1. one 28-day scenario simulation of the full network
+progress("28-day scenario simulation");
+const example = JSON.parse(readFileSync(new URL("../examples/rat-mi-native-iv.json", import.meta.url), "utf8"));
+const warm = performance.now();
+while (performance.now() - warm < 1500) simulate(example);
+const simMs: number[] = [];
+let simEvals = 0;
+let simSteps = 0;
+for (let i = 0; i < (quick ? 5 : 15); i++) {
+  const t = performance.now();
+  const r = simulate(example);
+  simMs.push(performance.now() - t);
+  simEvals = r.stats.rhsEvals;
+  simSteps = r.stats.steps;
+}
+
+// 2. peers on the same scenario
+progress("installing peers when missing");
+ensurePeerDeps();
+const sc = peerScenario(1e-6, 1e-8);
+progress("ExoMI (dopri5, rosenbrock)");
+const exomi = runExomi(sc, "dopri5", quick ? 5 : 15);
+const exomiStiff = runExomi(sc, "rosenbrock", quick ? 1 : 3);
+progress("CVODE (build + run)");
+const cvode = runCvode(sc, "bdf", quick ? 5 : 15);
+progress("SciPy");
+const scipy = runScipy(sc, "RK45", quick ? 1 : 3);
+const diffCvode = maxRelDiff(exomi, cvode);
+const diffScipy = maxRelDiff(exomi, scipy);
+const maxDiff = Math.max(diffCvode.value, diffScipy.value);
+
+// 3. cohort
+progress("cohort (full model) timing");
+const workers = Math.min(2, availableParallelism());
+const cohort: CohortTiming = await timeCohort(quick ? 8 : 24, workers);
+
+const ratioCvode = exomi.msMedian / cvode.msMedian;
+const ratioScipy = scipy.msMedian / exomi.msMedian;
+const result = {
+  machine: `${cpus()[0]?.model ?? "?"} ×${availableParallelism()}, load ${loadavg()[0].toFixed(1)}, node ${process.version}`,
+  simulation_28d_ms: median(simMs),
+  simulation_28d_rhs_evals: simEvals,
+  simulation_28d_steps: simSteps,
+  scenario: sc.description,
+  rtol: sc.rtol,
+  atol: sc.atol,
+  exomi_ms: exomi.msMedian,
+  exomi_method: exomi.method,
+  exomi_rhs_evals: exomi.rhsEvals,
+  exomi_steps: exomi.steps,
+  exomi_stiff_ms: exomiStiff.msMedian,
+  exomi_stiff_rhs_evals: exomiStiff.rhsEvals,
+  cvode_ms: cvode.msMedian,
+  cvode_method: cvode.method,
+  cvode_rhs_evals: cvode.rhsEvals,
+  cvode_steps: cvode.steps,
+  scipy_ms: scipy.msMedian,
+  scipy_method: scipy.method,
+  scipy_rhs_evals: scipy.rhsEvals,
+  scipy_steps: scipy.steps,
+  exomi_over_cvode: ratioCvode,
+  scipy_over_exomi: ratioScipy,
+  max_rel_diff: maxDiff,
+  max_rel_diff_cvode: diffCvode.value,
+  max_rel_diff_scipy: diffScipy.value,
+  agree: maxDiff <= 1e-4,
+  cohort_10k_s: cohort.extrapolated10k,
+  cohort_measured_members: cohort.members,
+  cohort_measured_s: cohort.seconds,
+  cohort_workers: cohort.workers,
+  cohort_method: cohort.how,
+  targets: {
+    exomi_le_1_5x_cvode: ratioCvode <= 1.5,
+    scipy_ge_20x_exomi: ratioScipy >= 20,
+    cohort_10k_lt_30s: cohort.extrapolated10k < 30,
+  },
+};
+
+if (json) {
+  console.log(JSON.stringify(result, null, 2));
+} else {
+  const f = (x: number, d = 1) => x.toFixed(d);
+  const yes = (b: boolean) => (b ? "met" : "MISSED");
+  log(`ExoMI benchmark — ${result.machine}`);
+  log("");
+  log(`One 28-day scenario simulation (examples/rat-mi-native-iv.json, dopri5 rtol 1e-5):`);
+  log(`  ${f(result.simulation_28d_ms)} ms (median of ${simMs.length}), ${simEvals} rhs evaluations, ${simSteps} steps`);
+  log("");
+  log(`Peers on one scenario: ${sc.description}; rtol ${sc.rtol}, atol ${sc.atol}`);
+  const rows: [string, PeerRun][] = [
+    ["ExoMI", exomi],
+    ["ExoMI (stiff)", exomiStiff],
+    ["CVODE", cvode],
+    ["SciPy", scipy],
+  ];
+  const pad = (s: string, n: number) => s.padEnd(n);
+  const lpad = (s: string, n: number) => s.padStart(n);
+  log(`  ${pad("solver", 14)}${lpad("ms/sim", 10)}${lpad("rhs evals", 11)}${lpad("steps", 8)}${lpad("runs", 6)}  method`);
+  for (const [name, r] of rows) {
+    log(
+      `  ${pad(name, 14)}${lpad(f(r.msMedian, 2), 10)}${lpad(String(r.rhsEvals), 11)}${lpad(String(r.steps), 8)}${lpad(String(r.ms.length), 6)}  ${r.method}`,
+    );
+  }
+  log("");
+  log(`  ExoMI / CVODE  = ${f(ratioCvode, 2)}×   (target ≤ 1.5×: ${yes(result.targets.exomi_le_1_5x_cvode)})`);
+  log(`  SciPy / ExoMI  = ${f(ratioScipy, 1)}×   (target ≥ 20×: ${yes(result.targets.scipy_ge_20x_exomi)})`);
+  log(
+    `  max relative difference at t = ${sc.times.slice(1).join(", ")} h (all species, floor 1e-3): vs CVODE ${diffCvode.value.toExponential(2)}, vs SciPy ${diffScipy.value.toExponential(2)} (≤ 1e-4: ${result.agree ? "agree" : "DISAGREE"})`,
+  );
+  log("");
+  log(`Cohort, full model (network + tissue): ${cohort.how}`);
+  log(
+    `  ${cohort.members} members in ${f(cohort.seconds, 2)} s → 10,000 members ≈ ${f(cohort.extrapolated10k)} s (target < 30 s: ${yes(result.targets.cohort_10k_lt_30s)})`,
+  );
+}
+if (!result.agree) process.exitCode = 1;
