@@ -11,8 +11,17 @@ function files(dir: string): string[] {
 
 describe("no model code reads the claims", () => {
   it("only the validation module and interfaces mention claims.yaml or studies.yaml", () => {
-    const model = ["src/network", "src/solver", "src/scenario", "src/tissue", "src/delivery", "src/engineering"].flatMap(files);
-    const offenders = model.filter((f) => /claims\.yaml|studies\.yaml|loadDefaultCases|loadKnowledgeBase/.test(readFileSync(f, "utf8")));
+    const model = [
+      "src/network",
+      "src/solver",
+      "src/scenario",
+      "src/tissue",
+      "src/delivery",
+      "src/engineering",
+    ].flatMap(files);
+    const offenders = model.filter((f) =>
+      /claims\.yaml|studies\.yaml|loadDefaultCases|loadKnowledgeBase/.test(readFileSync(f, "utf8")),
+    );
     expect(offenders).toEqual([]);
   });
 });

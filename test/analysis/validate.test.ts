@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { classify, loadDefaultCases, parseCases, runValidation, type ValidationCase } from "../../src/analysis/validate.ts";
+import {
+  classify,
+  loadDefaultCases,
+  parseCases,
+  runValidation,
+  type ValidationCase,
+} from "../../src/analysis/validate.ts";
 import { compileNetwork } from "../../src/network/compile.ts";
 import type { NetworkModel } from "../../src/network/model.ts";
 import { parseRule } from "../../src/network/rules.ts";

@@ -7,7 +7,11 @@ import { Therapy } from "../../src/scenario/schema.ts";
 import { defaultNetwork, simulate } from "../../src/scenario/simulate.ts";
 
 const untreated = simulate({ species: "rat", injury: "permanent-ligation", therapy: null });
-const nativeIv = simulate({ species: "rat", injury: "permanent-ligation", therapy: { route: "intravenous" } });
+const nativeIv = simulate({
+  species: "rat",
+  injury: "permanent-ligation",
+  therapy: { route: "intravenous" },
+});
 
 describe("scenario simulation", () => {
   it("starts from the uninjured steady state: no cell death before injury", () => {
@@ -24,12 +28,22 @@ describe("scenario simulation", () => {
   });
 
   it("is deterministic", () => {
-    const again = simulate({ species: "rat", injury: "permanent-ligation", therapy: { route: "intravenous" } });
+    const again = simulate({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: { route: "intravenous" },
+    });
     expect(Array.from(again.y)).toEqual(Array.from(nativeIv.y));
   });
 
   it("a perturbation clamps a node for the whole run", () => {
-    const r = simulate({ species: "rat", injury: "permanent-ligation", therapy: null, perturb: { NFKB: 0 }, duration_h: 48 });
+    const r = simulate({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: null,
+      perturb: { NFKB: 0 },
+      duration_h: 48,
+    });
     expect(Math.max(...r.series("NFKB"))).toBe(0);
     expect(r.at("inflammation", 24)).toBeLessThan(untreated.at("inflammation", 24));
   });
@@ -45,7 +59,9 @@ describe("scenario simulation", () => {
 
   it("rejects unknown routes and ligands naming the field", () => {
     expect(() => simulate({ therapy: { route: "intravenus" } })).toThrow(/intravenous/);
-    expect(() => simulate({ therapy: { engineering: [{ kind: "surface", ligand: "XYZ" }] } })).toThrow(InputError);
+    expect(() => simulate({ therapy: { engineering: [{ kind: "surface", ligand: "XYZ" }] } })).toThrow(
+      InputError,
+    );
   });
 
   it("rejects absurd doses and durations through the schema", () => {
@@ -60,20 +76,24 @@ describe("engineering changes the cargo profile", () => {
   const profile = (th: unknown) => designFromTherapy(model, Therapy.parse(th)).profile;
 
   it("MIF overexpression raises miR-133a-3p (Zhu et al. 2021)", () => {
-    expect(profile({ engineering: [{ kind: "overexpress", gene: "MIF" }] }).get("miR_133a_3p")).toBeGreaterThan(
-      profile({}).get("miR_133a_3p")! * 2,
-    );
+    expect(
+      profile({ engineering: [{ kind: "overexpress", gene: "MIF" }] }).get("miR_133a_3p"),
+    ).toBeGreaterThan(profile({}).get("miR_133a_3p")! * 2);
   });
 
   it("hypoxic preconditioning raises miR-214 (Shao et al. 2023)", () => {
-    expect(profile({ engineering: [{ kind: "precondition", condition: "hypoxia" }] }).get("miR_214")).toBeGreaterThan(
-      profile({}).get("miR_214")!,
-    );
+    expect(
+      profile({ engineering: [{ kind: "precondition", condition: "hypoxia" }] }).get("miR_214"),
+    ).toBeGreaterThan(profile({}).get("miR_214")!);
   });
 
   it("knockdown removes a cargo; knockdown of a recipient gene loads its siRNA", () => {
-    expect(profile({ engineering: [{ kind: "knockdown", molecule: "hsa-miR-23a-3p" }] }).get("miR_23a_3p")).toBe(0);
-    expect(profile({ engineering: [{ kind: "knockdown", molecule: "EGR1" }] }).get("siEGR1")).toBeGreaterThan(0.3);
+    expect(
+      profile({ engineering: [{ kind: "knockdown", molecule: "hsa-miR-23a-3p" }] }).get("miR_23a_3p"),
+    ).toBe(0);
+    expect(profile({ engineering: [{ kind: "knockdown", molecule: "EGR1" }] }).get("siEGR1")).toBeGreaterThan(
+      0.3,
+    );
   });
 
   it("unknown genes and molecules exit with the allowed values", () => {
@@ -84,18 +104,35 @@ describe("engineering changes the cargo profile", () => {
 
 describe("delivery drives the cargo inputs", () => {
   it("intramyocardial injection gives more cargo activity in the heart than intravenous", () => {
-    const im = simulate({ species: "rat", injury: "permanent-ligation", therapy: { route: "intramyocardial" }, duration_h: 72 });
+    const im = simulate({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: { route: "intramyocardial" },
+      duration_h: 72,
+    });
     expect(im.at("miR_23a_3p", 24)).toBeGreaterThan(nativeIv.at("miR_23a_3p", 24));
   });
 
   it("a peptide hydrogel keeps cargo active at 14 d when free injection has faded", () => {
-    const gel = simulate({ species: "rat", injury: "permanent-ligation", therapy: { route: "peptide-hydrogel" } });
-    const im = simulate({ species: "rat", injury: "permanent-ligation", therapy: { route: "intramyocardial" } });
+    const gel = simulate({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: { route: "peptide-hydrogel" },
+    });
+    const im = simulate({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: { route: "intramyocardial" },
+    });
     expect(gel.at("miR_23a_3p", 336)).toBeGreaterThan(2 * im.at("miR_23a_3p", 336));
   });
 
   it("a later dose leaves the early injury untouched", () => {
-    const late = simulate({ species: "rat", injury: "permanent-ligation", therapy: { route: "intravenous", time_h: 48 } });
+    const late = simulate({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: { route: "intravenous", time_h: 48 },
+    });
     expect(late.at("apoptosis", 24)).toBeCloseTo(untreated.at("apoptosis", 24), 6);
     expect(late.at("apoptosis", 72)).toBeLessThan(untreated.at("apoptosis", 72));
   });

@@ -6,7 +6,11 @@ import { simulate } from "../../src/scenario/simulate.ts";
 const ro = (r: ReturnType<typeof simulate>, id: string, t = 672) => readoutValue(r, id, t);
 const ratPL = simulate({ species: "rat", injury: "permanent-ligation", therapy: null });
 const ratIR = simulate({ species: "rat", injury: "ischemia-reperfusion", therapy: null });
-const ratPLexo = simulate({ species: "rat", injury: "permanent-ligation", therapy: { route: "intravenous" } });
+const ratPLexo = simulate({
+  species: "rat",
+  injury: "permanent-ligation",
+  therapy: { route: "intravenous" },
+});
 
 describe("untreated rodent MI falls within published ranges (research/efficacy.md)", () => {
   it("rat permanent ligation: infarct 29 ± 10% of LV at 4 weeks (Burrell 1996)", () => {
