@@ -13,7 +13,10 @@ import { type SimulationResult, simulate } from "../scenario/simulate.ts";
  * nothing here changes a parameter.
  */
 
-const Source = z.union([z.string().min(3), z.object({ ref: z.string().min(3), note: z.string().optional() })]);
+const Source = z.union([
+  z.string().min(3),
+  z.object({ ref: z.string().min(3), note: z.string().optional() }),
+]);
 export const CalibrationTarget = z
   .object({
     id: z.string().min(1),
@@ -29,12 +32,17 @@ export const CalibrationTarget = z
     tolerance: z.number().positive().optional(),
     source: Source,
   })
-  .refine((t) => t.kind === "value" || t.reference !== undefined, { message: "difference and ratio targets need a reference" })
+  .refine((t) => t.kind === "value" || t.reference !== undefined, {
+    message: "difference and ratio targets need a reference",
+  })
   .refine((t) => t.accept !== undefined || (t.kind === "ratio" && t.tolerance !== undefined), {
     message: "give `accept`, or `tolerance` for a ratio target",
   });
 export type CalibrationTarget = z.infer<typeof CalibrationTarget>;
-const CalibrationFile = z.object({ defaults: z.unknown().optional(), targets: z.array(CalibrationTarget).min(1) });
+const CalibrationFile = z.object({
+  defaults: z.unknown().optional(),
+  targets: z.array(CalibrationTarget).min(1),
+});
 
 export const CALIBRATION_PATH = fileURLToPath(new URL("../../data/calibration.yaml", import.meta.url));
 

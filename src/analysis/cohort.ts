@@ -6,7 +6,13 @@ import { InputError } from "../cli/errors.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { type TissueParams, tissueParams } from "../tissue/model.ts";
 import { applyStandardOfCare, type Multipliers, type Regimen } from "../tissue/standard-of-care.ts";
-import { fromUnit, type MemberSpec, type UncertainParameter, uncertainParameters, withParameters } from "./member.ts";
+import {
+  fromUnit,
+  type MemberSpec,
+  type UncertainParameter,
+  uncertainParameters,
+  withParameters,
+} from "./member.ts";
 import { createEvaluator, type Evaluator, evaluateMany } from "./pool.ts";
 import { type Rng, rngFor, type Summary, summarize } from "./sampling.ts";
 
@@ -20,15 +26,19 @@ import { type Rng, rngFor, type Summary, summarize } from "./sampling.ts";
 const BySpecies = <T extends z.ZodType>(t: T) => z.object({ mouse: t, rat: t, human: t });
 const Dist = z.discriminatedUnion("dist", [
   z.object({ dist: z.literal("uniform"), min: z.number(), max: z.number() }),
-  z.object({ dist: z.literal("normal"), mean: z.number(), sd: z.number().nonnegative(), min: z.number(), max: z.number() }),
+  z.object({
+    dist: z.literal("normal"),
+    mean: z.number(),
+    sd: z.number().nonnegative(),
+    min: z.number(),
+    max: z.number(),
+  }),
   z.object({ dist: z.literal("bernoulli"), p: z.number().min(0).max(1) }),
 ]);
 const Effect = z.union([
   z.object({ set: z.string() }).strict(),
   z.object({ ischemia_h: z.literal(true) }).strict(),
-  z
-    .object({ scale: z.string(), per_unit: BySpecies(z.number()), reference: BySpecies(z.number()) })
-    .strict(),
+  z.object({ scale: z.string(), per_unit: BySpecies(z.number()), reference: BySpecies(z.number()) }).strict(),
 ]);
 const Factor = z.object({
   unit: z.string(),
@@ -36,7 +46,11 @@ const Factor = z.object({
   effects: z.array(Effect).min(1),
   evidence: z.unknown(),
 });
-const Cv = z.object({ value: z.number().min(0).max(1), range: z.tuple([z.number(), z.number()]), evidence: z.unknown() });
+const Cv = z.object({
+  value: z.number().min(0).max(1),
+  range: z.tuple([z.number(), z.number()]),
+  evidence: z.unknown(),
+});
 const CohortFile = z.object({
   factors: z.record(z.string(), Factor),
   manufacturing: z.object({ cargo_cv: Cv, concentration_cv: Cv }),
@@ -99,7 +113,10 @@ const TRANSIENT = new Set(["ischemia-reperfusion", "dcd-transplant", "hypoxia-re
  * uncertainty; stream 1: patient factors; stream 2: manufacturing lot.
  */
 export function sampleMember(
-  opts: Pick<CohortOptions, "scenario" | "seed" | "patientFactors" | "parameterUncertainty" | "manufacturing" | "regimen">,
+  opts: Pick<
+    CohortOptions,
+    "scenario" | "seed" | "patientFactors" | "parameterUncertainty" | "manufacturing" | "regimen"
+  >,
   i: number,
   params: readonly UncertainParameter[] = uncertainParameters(opts.scenario),
 ): MemberDraw {
@@ -149,8 +166,16 @@ export function sampleMember(
   const base: Record<string, number> = { ...tissueParams(scenario.species), ...tissue };
   for (const [k, m] of Object.entries(scales)) base[k] = base[k] * (m as number);
   const treatedScenario = scenario.therapy ? scaleDoses(scenario, doseScale) : scenario;
-  const treated: MemberSpec = { ...spec, scenario: treatedScenario, tissue: base as Partial<TissueParams>, cargoScale };
-  const untreated: MemberSpec = { scenario: { ...scenario, therapy: null }, tissue: base as Partial<TissueParams> };
+  const treated: MemberSpec = {
+    ...spec,
+    scenario: treatedScenario,
+    tissue: base as Partial<TissueParams>,
+    cargoScale,
+  };
+  const untreated: MemberSpec = {
+    scenario: { ...scenario, therapy: null },
+    tissue: base as Partial<TissueParams>,
+  };
   return { factors, treated, untreated };
 }
 
@@ -189,7 +214,12 @@ export async function runCohort(opts: CohortOptions): Promise<CohortResult> {
   if (!Number.isInteger(opts.n) || opts.n < 1 || opts.n > MAX_COHORT)
     throw new InputError("--n", opts.n, [], `an integer from 1 to ${MAX_COHORT}`);
   if (!opts.scenario.therapy)
-    throw new InputError("scenario.therapy", null, [], "a cohort compares treated with untreated: the scenario needs a therapy");
+    throw new InputError(
+      "scenario.therapy",
+      null,
+      [],
+      "a cohort compares treated with untreated: the scenario needs a therapy",
+    );
   if (!(opts.at >= 0 && opts.at <= opts.scenario.duration_h))
     throw new InputError("--at", opts.at, [], `a time in [0, ${opts.scenario.duration_h}] h`);
   const params = uncertainParameters(opts.scenario);
@@ -213,7 +243,7 @@ export async function runCohort(opts: CohortOptions): Promise<CohortResult> {
       const t = new Float64Array(opts.n);
       const d = new Float64Array(opts.n);
       for (let i = 0; i < opts.n; i++) {
-        u[i] = raw[(2 * i) * R + r];
+        u[i] = raw[2 * i * R + r];
         t[i] = raw[(2 * i + 1) * R + r];
         d[i] = t[i] - u[i];
       }

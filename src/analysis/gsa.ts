@@ -50,7 +50,13 @@ export function selectParameters(scenario: Scenario, only?: string[]): Uncertain
   if (!only || only.length === 0) return all;
   return only.map((id) => {
     const p = all.find((x) => x.id === id);
-    if (!p) throw new InputError("--params", id, all.map((x) => x.id), "not an uncertain parameter of this scenario");
+    if (!p)
+      throw new InputError(
+        "--params",
+        id,
+        all.map((x) => x.id),
+        "not an uncertain parameter of this scenario",
+      );
     return p;
   });
 }
@@ -70,7 +76,11 @@ export async function runMorris(opts: GsaOptions): Promise<GsaResult> {
       opts.r * (d + 1),
       (j) => {
         const u = traj[Math.floor(j / (d + 1))].points[j % (d + 1)];
-        return withParameters({ scenario: opts.scenario }, params, Array.from(u, (x, k) => fromUnit(params[k], x)));
+        return withParameters(
+          { scenario: opts.scenario },
+          params,
+          Array.from(u, (x, k) => fromUnit(params[k], x)),
+        );
       },
       [opts.readout],
       [opts.at],
@@ -90,7 +100,15 @@ export async function runMorris(opts: GsaOptions): Promise<GsaResult> {
       const mu = e.reduce((s, v) => s + v, 0) / e.length;
       const muStar = e.reduce((s, v) => s + Math.abs(v), 0) / e.length;
       const sigma = Math.sqrt(e.reduce((s, v) => s + (v - mu) ** 2, 0) / Math.max(1, e.length - 1));
-      return { id: p.id, kind: p.kind, range: [p.lo, p.hi] as [number, number], muStar, mu, sigma, source: p.source };
+      return {
+        id: p.id,
+        kind: p.kind,
+        range: [p.lo, p.hi] as [number, number],
+        muStar,
+        mu,
+        sigma,
+        source: p.source,
+      };
     });
     rows.sort((a, b) => b.muStar - a.muStar);
     let lo = Number.POSITIVE_INFINITY;
@@ -99,7 +117,14 @@ export async function runMorris(opts: GsaOptions): Promise<GsaResult> {
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
     }
-    return { readout: opts.readout, at: opts.at, r: opts.r, evaluations: y.length, nominalRange: [lo, hi], rows };
+    return {
+      readout: opts.readout,
+      at: opts.at,
+      r: opts.r,
+      evaluations: y.length,
+      nominalRange: [lo, hi],
+      rows,
+    };
   } finally {
     if (!opts.evaluator) await evaluator.close();
   }

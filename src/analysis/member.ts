@@ -191,7 +191,11 @@ function interp(times: Float64Array, v: Float64Array, t: number): number {
 const tissueIds = new Set<string>(TISSUE_READOUTS);
 
 /** Readout values of one member, readout-major: out[r * times.length + k]. */
-export function evaluateMember(spec: MemberSpec, readouts: readonly string[], times: readonly number[]): number[] {
+export function evaluateMember(
+  spec: MemberSpec,
+  readouts: readonly string[],
+  times: readonly number[],
+): number[] {
   const scenario = Scenario.parse(spec.scenario);
   const r = networkResult({ ...spec, scenario }, [...times]);
   let course: TissueCourse | undefined;

@@ -53,7 +53,9 @@ export async function geneticAlgorithm(
   const elite = o.elite ?? Math.max(1, Math.floor(o.popSize / 10));
   const clip = (v: number) => Math.min(1 - 1e-9, Math.max(0, v));
   const init = rngFor(o.seed, 0, 10);
-  let pop: Float64Array[] = Array.from({ length: o.popSize }, () => Float64Array.from({ length: o.dim }, () => init.next()));
+  let pop: Float64Array[] = Array.from({ length: o.popSize }, () =>
+    Float64Array.from({ length: o.dim }, () => init.next()),
+  );
   const all: Scored[] = [];
   let scored: Scored[] = [];
   for (let g = 0; g < o.generations; g++) {
@@ -122,7 +124,8 @@ export function defaultDesignSpace(): DesignSpace {
 }
 
 export const GENES = 9;
-const choose = <T>(list: readonly T[], u: number): T => list[Math.min(list.length - 1, Math.floor(u * list.length))];
+const choose = <T>(list: readonly T[], u: number): T =>
+  list[Math.min(list.length - 1, Math.floor(u * list.length))];
 
 /** Decodes a point of [0,1]^9 into a therapy. Genes: overexpress, load, hypoxia, ligand, route, log-dose, first dose time, dose count, interval. */
 export function decodeDesign(u: ArrayLike<number>, space: DesignSpace): Therapy {
@@ -137,12 +140,20 @@ export function decodeDesign(u: ArrayLike<number>, space: DesignSpace): Therapy 
   const route = choose(space.routes, u[4]);
   const [dlo, dhi] = space.doseRange;
   const dose = Number((dlo * (dhi / dlo) ** u[5]).toPrecision(2));
-  const t0 = Math.round(space.firstDoseRange_h[0] + (space.firstDoseRange_h[1] - space.firstDoseRange_h[0]) * u[6]);
+  const t0 = Math.round(
+    space.firstDoseRange_h[0] + (space.firstDoseRange_h[1] - space.firstDoseRange_h[0]) * u[6],
+  );
   const count = 1 + Math.min(space.maxDoses - 1, Math.floor(u[7] * space.maxDoses));
-  const interval = Math.round(space.intervalRange_h[0] + (space.intervalRange_h[1] - space.intervalRange_h[0]) * u[8]);
+  const interval = Math.round(
+    space.intervalRange_h[0] + (space.intervalRange_h[1] - space.intervalRange_h[0]) * u[8],
+  );
   const therapy: Therapy = { source: "hucmsc", engineering, route, dose_particles: dose, time_h: t0 };
   if (count > 1)
-    therapy.doses = Array.from({ length: count }, (_, k) => ({ time_h: t0 + k * interval, dose_particles: dose, route }));
+    therapy.doses = Array.from({ length: count }, (_, k) => ({
+      time_h: t0 + k * interval,
+      dose_particles: dose,
+      route,
+    }));
   return therapy;
 }
 
@@ -172,9 +183,15 @@ export function evidenceFor(th: Therapy): EvidenceItem[] {
   const out: EvidenceItem[] = [];
   for (const e of th.engineering) {
     if (e.kind === "overexpress")
-      out.push({ component: `overexpress ${e.gene}`, references: refsOf(cargo.engineering.overexpress[e.gene]?.evidence) });
+      out.push({
+        component: `overexpress ${e.gene}`,
+        references: refsOf(cargo.engineering.overexpress[e.gene]?.evidence),
+      });
     else if (e.kind === "precondition")
-      out.push({ component: "hypoxic preconditioning", references: refsOf(cargo.engineering.precondition.hypoxia?.evidence) });
+      out.push({
+        component: "hypoxic preconditioning",
+        references: refsOf(cargo.engineering.precondition.hypoxia?.evidence),
+      });
     else if (e.kind === "surface") {
       const l = listLigands().find((x) => x.id === e.ligand);
       out.push({ component: `surface ${e.ligand}`, references: l ? [...l.review_refs] : [] });
@@ -189,10 +206,15 @@ export function evidenceFor(th: Therapy): EvidenceItem[] {
   }
   const route = listRoutes().find((r) => r.id === (th.doses?.[0]?.route ?? th.route));
   out.push({ component: `route ${route?.id ?? th.route}`, references: route ? [...route.review_refs] : [] });
-  out.push({ component: "dose", references: refsOf(cargo.default_exposure.reference_dose_particles.evidence) });
+  out.push({
+    component: "dose",
+    references: refsOf(cargo.default_exposure.reference_dose_particles.evidence),
+  });
   out.push({
     component: "timing and repeat dosing",
-    references: ["assumption: feasible window 0-72 h for the first dose and 24-168 h between doses (review section 5.6: optimal window and regimen undefined, Willis et al., 2017)"],
+    references: [
+      "assumption: feasible window 0-72 h for the first dose and 24-168 h between doses (review section 5.6: optimal window and regimen undefined, Willis et al., 2017)",
+    ],
   });
   return out;
 }
@@ -270,14 +292,22 @@ export async function optimizeDesign(o: OptimizeOptions): Promise<OptimizeResult
   const generations = Math.max(1, Math.floor(o.budget / popSize));
   const sign = o.direction === "max" ? 1 : -1;
   const evaluator = o.evaluator ?? createEvaluator(o.workers);
-  const seen = new Map<string, { score: number; values: Float64Array | null; cost: ReturnType<typeof cost> | null }>();
+  const seen = new Map<
+    string,
+    { score: number; values: Float64Array | null; cost: ReturnType<typeof cost> | null }
+  >();
   let infeasible = 0;
   let done = 0;
   const total = generations * popSize;
   // the cohort's members: fixed draws (seed, i) reused for every candidate; only the therapy changes
-  const baseScenario: Scenario = { ...o.scenario, therapy: o.scenario.therapy ?? decodeDesign(new Float64Array(GENES).fill(0), space) };
+  const baseScenario: Scenario = {
+    ...o.scenario,
+    therapy: o.scenario.therapy ?? decodeDesign(new Float64Array(GENES).fill(0), space),
+  };
   const params = uncertainParameters(baseScenario);
-  const members = Array.from({ length: o.cohortSize }, (_, i) => sampleMember({ scenario: baseScenario, seed: o.seed, regimen: o.regimen }, i, params));
+  const members = Array.from({ length: o.cohortSize }, (_, i) =>
+    sampleMember({ scenario: baseScenario, seed: o.seed, regimen: o.regimen }, i, params),
+  );
   const aggregate = (v: Float64Array) =>
     o.robust === "mean" ? v.reduce((a, b) => a + b, 0) / v.length : quantileSigned(v, o.robust, sign);
 
@@ -305,7 +335,14 @@ export async function optimizeDesign(o: OptimizeOptions): Promise<OptimizeResult
     if (todo.length > 0) {
       const specs: MemberSpec[] = [];
       for (const t of todo)
-        for (const m of members) specs.push({ ...m.treated, scenario: { ...m.treated.scenario, therapy: withLot(t.therapy, m.treated.scenario.therapy!, baseScenario.therapy!) } });
+        for (const m of members)
+          specs.push({
+            ...m.treated,
+            scenario: {
+              ...m.treated.scenario,
+              therapy: withLot(t.therapy, m.treated.scenario.therapy!, baseScenario.therapy!),
+            },
+          });
       let values: Float64Array;
       try {
         values = await evaluateMany(evaluator, specs.length, (i) => specs[i], [o.objective], [o.at], {
@@ -321,7 +358,11 @@ export async function optimizeDesign(o: OptimizeOptions): Promise<OptimizeResult
       todo.forEach((t, k) => {
         if (values.length === 0) return;
         const v = values.slice(k * o.cohortSize, (k + 1) * o.cohortSize);
-        seen.set(t.key, { score: sign * aggregate(v), values: v, cost: cost(t.therapy, o.constraints.method) });
+        seen.set(t.key, {
+          score: sign * aggregate(v),
+          values: v,
+          cost: cost(t.therapy, o.constraints.method),
+        });
       });
     }
     done += xs.length;
@@ -350,7 +391,15 @@ export async function optimizeDesign(o: OptimizeOptions): Promise<OptimizeResult
         evidence: evidenceFor(therapy),
       };
     });
-  return { objective: o.objective, at: o.at, direction: o.direction, robust: o.robust, evaluated: seen.size, infeasible, designs: ranked };
+  return {
+    objective: o.objective,
+    at: o.at,
+    direction: o.direction,
+    robust: o.robust,
+    evaluated: seen.size,
+    infeasible,
+    designs: ranked,
+  };
 }
 
 /** The robust quantile on the "bad" side: a low quantile when maximizing, a high one when minimizing. */

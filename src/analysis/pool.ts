@@ -20,7 +20,8 @@ export function defaultWorkers(): number {
 }
 
 export function createEvaluator(workers = defaultWorkers()): Evaluator {
-  if (!Number.isInteger(workers) || workers < 0) throw new Error(`workers must be an integer >= 0, got ${workers}`);
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new Error(`workers must be an integer >= 0, got ${workers}`);
   if (workers === 0) {
     return {
       workers: 0,
@@ -51,7 +52,10 @@ export async function evaluateMany(
 ): Promise<Float64Array> {
   const per = readouts.length * times.length;
   const out = new Float64Array(count * per);
-  const chunk = Math.max(1, opts.chunkSize ?? Math.min(16, Math.ceil(count / Math.max(1, 4 * evaluator.workers))));
+  const chunk = Math.max(
+    1,
+    opts.chunkSize ?? Math.min(16, Math.ceil(count / Math.max(1, 4 * evaluator.workers))),
+  );
   const starts: number[] = [];
   for (let s = 0; s < count; s += chunk) starts.push(s);
   let next = 0;

@@ -8,6 +8,7 @@ import { register as qc } from "./commands/qc.ts";
 import { register as routes } from "./commands/routes.ts";
 import { register as serve } from "./commands/serve.ts";
 import { register as simulate } from "./commands/simulate.ts";
+import { register as worker } from "./commands/worker.ts";
 
 /**
  * Every command group lives in its own file under `commands/` and registers itself here with one
@@ -23,4 +24,5 @@ export function registerCommands(program: Command): void {
   routes(program);
   serve(program);
   simulate(program);
+  worker(program);
 }

@@ -13,7 +13,11 @@ import type { TissueParams } from "./model.ts";
  * (data/standard-of-care.yaml). Pure: returns a new scenario and parameter multipliers.
  */
 
-const Valued = z.object({ value: z.number().positive(), range: z.tuple([z.number(), z.number()]), evidence: z.unknown() });
+const Valued = z.object({
+  value: z.number().positive(),
+  range: z.tuple([z.number(), z.number()]),
+  evidence: z.unknown(),
+});
 const Drug = z.object({
   name: z.string(),
   window_h: z.tuple([z.number().nonnegative(), z.number().positive()]),
@@ -62,7 +66,12 @@ export function applyStandardOfCare(
   if (regimen.reperfusion_h !== undefined) {
     const injury = scenario.injury === "permanent-ligation" ? "ischemia-reperfusion" : scenario.injury;
     if (injury !== "ischemia-reperfusion" && injury !== "dcd-transplant")
-      throw new InputError("reperfusion", scenario.injury, ["permanent-ligation", "ischemia-reperfusion"], "reperfusion applies to an occlusion");
+      throw new InputError(
+        "reperfusion",
+        scenario.injury,
+        ["permanent-ligation", "ischemia-reperfusion"],
+        "reperfusion applies to an occlusion",
+      );
     out = { ...scenario, injury, ischemia_h: regimen.reperfusion_h };
   }
   const multipliers: Multipliers = {};
@@ -92,7 +101,10 @@ export function parseRegimen(text: string | undefined): Regimen {
     antiplatelet: "antiplatelet",
   };
   const out: Record<string, number> = {};
-  for (const part of text.split(",").map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [k, v] = part.split("=");
     const key = alias[k.trim()];
     if (!key) throw new InputError("--soc", k, Object.keys(alias), "give name=start_h pairs");

@@ -31,7 +31,12 @@ describe("virtual cohort sampling", () => {
   });
 
   it("batch variability scales cargo and dose with a CV near the documented 25%", () => {
-    const lots = Array.from({ length: 400 }, (_, i) => sampleMember({ scenario, seed: 1, patientFactors: false, parameterUncertainty: false }, i).factors.lot_cargo);
+    const lots = Array.from(
+      { length: 400 },
+      (_, i) =>
+        sampleMember({ scenario, seed: 1, patientFactors: false, parameterUncertainty: false }, i).factors
+          .lot_cargo,
+    );
     const mean = lots.reduce((s, v) => s + v, 0) / lots.length;
     const sd = Math.sqrt(lots.reduce((s, v) => s + (v - mean) ** 2, 0) / (lots.length - 1));
     expect(mean).toBeGreaterThan(0.93);
@@ -41,7 +46,9 @@ describe("virtual cohort sampling", () => {
   });
 
   it("rejects a cohort larger than the bound with a clear error", async () => {
-    await expect(runCohort({ scenario, n: MAX_COHORT + 1, seed: 1, readouts: ["lvef"], at: 48, workers: 0 })).rejects.toThrow(/--n/);
+    await expect(
+      runCohort({ scenario, n: MAX_COHORT + 1, seed: 1, readouts: ["lvef"], at: 48, workers: 0 }),
+    ).rejects.toThrow(/--n/);
   });
 
   it("gives identical members with 0 workers (in-thread) and 2 worker threads", async () => {
@@ -73,7 +80,11 @@ describe("standard of care", () => {
     const s = Scenario.parse({ species: "rat", injury: "permanent-ligation", duration_h: 336 });
     const dilation = (start: number) => {
       const m = applyStandardOfCare(s, { ace_inhibitor: start }).multipliers;
-      return evaluateMember({ scenario: s, tissue: { k_dilation: 0.62 * (m.k_dilation ?? 1) } }, ["lvedd"], [336])[0];
+      return evaluateMember(
+        { scenario: s, tissue: { k_dilation: 0.62 * (m.k_dilation ?? 1) } },
+        ["lvedd"],
+        [336],
+      )[0];
     };
     const early = dilation(0);
     const late = dilation(600);

@@ -58,6 +58,8 @@ describe("Morris screening", () => {
   });
 
   it("names unknown parameters", async () => {
-    await expect(runMorris({ scenario, readout: "lvef", at: 336, r: 2, seed: 1, only: ["k_dilaton"], workers: 0 })).rejects.toThrow(/k_dilation/);
+    await expect(
+      runMorris({ scenario, readout: "lvef", at: 336, r: 2, seed: 1, only: ["k_dilaton"], workers: 0 }),
+    ).rejects.toThrow(/k_dilation/);
   });
 });

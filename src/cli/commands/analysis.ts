@@ -14,7 +14,11 @@ import { allReadouts, loadScenarioFile } from "./simulate.ts";
 
 function progress(label: string): { update(done: number, total: number): void; stop(): void } {
   if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new SingleBar({ format: `${label} [{bar}] {value}/{total} {eta_formatted}`, stream: process.stderr, hideCursor: true });
+  const bar = new SingleBar({
+    format: `${label} [{bar}] {value}/{total} {eta_formatted}`,
+    stream: process.stderr,
+    hideCursor: true,
+  });
   let started = false;
   return {
     update(done, total) {
@@ -43,26 +47,35 @@ const fmt = (v: number) =>
 
 function int(name: string, v: string, lo: number, hi: number): number {
   const n = Number(v);
-  if (!Number.isInteger(n) || n < lo || n > hi) throw new InputError(name, v, [], `an integer from ${lo} to ${hi}`);
+  if (!Number.isInteger(n) || n < lo || n > hi)
+    throw new InputError(name, v, [], `an integer from ${lo} to ${hi}`);
   return n;
 }
 
 function num(name: string, v: string, lo: number, hi: number): number {
   const n = Number(v);
-  if (!Number.isFinite(n) || n < lo || n > hi) throw new InputError(name, v, [], `a number in [${lo}, ${hi}]`);
+  if (!Number.isFinite(n) || n < lo || n > hi)
+    throw new InputError(name, v, [], `a number in [${lo}, ${hi}]`);
   return n;
 }
 
 function scenarioOrDefault(file: string | undefined): Scenario {
   return file
     ? loadScenarioFile(file)
-    : Scenario.parse({ species: "rat", injury: "permanent-ligation", therapy: { source: "hucmsc", route: "intravenous" } });
+    : Scenario.parse({
+        species: "rat",
+        injury: "permanent-ligation",
+        therapy: { source: "hucmsc", route: "intravenous" },
+      });
 }
 
 function readoutList(text: string | undefined): string[] {
   const known = allReadouts();
   if (!text) return known;
-  const list = text.split(",").map((s) => s.trim()).filter(Boolean);
+  const list = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const r of list) if (!known.includes(r)) throw new InputError("--readouts", r, known);
   return list;
 }
@@ -73,21 +86,40 @@ function readoutName(v: string): string {
   return v;
 }
 
-const workersOption = (v: string | undefined) => (v === undefined ? defaultWorkers() : int("--workers", v, 0, 256));
+const workersOption = (v: string | undefined) =>
+  v === undefined ? defaultWorkers() : int("--workers", v, 0, 256);
 
 /** Readouts where more is better; the others are minimized by default. */
-const HIGHER_IS_BETTER = new Set(["lvef", "fractional_shortening", "capillary_density", "angiogenesis", "m2_polarization", "cm_proliferation", "mitophagy", "cardiac_exposure", "cardiac_retention"]);
+const HIGHER_IS_BETTER = new Set([
+  "lvef",
+  "fractional_shortening",
+  "capillary_density",
+  "angiogenesis",
+  "m2_polarization",
+  "cm_proliferation",
+  "mitophagy",
+  "cardiac_exposure",
+  "cardiac_retention",
+]);
 
 export function register(program: Command): void {
   program
     .command("cohort")
-    .description("virtual cohort: patient/animal factors, parameter uncertainty and batch variability; medians and 90% intervals, treated vs untreated")
-    .option("--scenario <file>", "Scenario JSON with a therapy (default: rat permanent ligation, native HUCMSC-Exos IV)")
+    .description(
+      "virtual cohort: patient/animal factors, parameter uncertainty and batch variability; medians and 90% intervals, treated vs untreated",
+    )
+    .option(
+      "--scenario <file>",
+      "Scenario JSON with a therapy (default: rat permanent ligation, native HUCMSC-Exos IV)",
+    )
     .option("--n <n>", `cohort size (1..${MAX_COHORT})`, "100")
     .option("--seed <s>", "random seed (same seed, same cohort, whatever the number of workers)", "1")
     .option("--at <h>", "readout time in hours (default: the scenario's duration)")
     .option("--readouts <list>", "comma-separated readouts (default: all)")
-    .option("--soc <regimen>", "standard of care, e.g. reperfusion=3,ace=24,beta=0,antiplatelet=0 (start times, h)")
+    .option(
+      "--soc <regimen>",
+      "standard of care, e.g. reperfusion=3,ace=24,beta=0,antiplatelet=0 (start times, h)",
+    )
     .option("--no-patients", "no patient/animal factors")
     .option("--no-uncertainty", "no parameter uncertainty")
     .option("--no-batch", "no manufacturing (batch-to-batch) variability")
@@ -117,18 +149,28 @@ export function register(program: Command): void {
         console.log(JSON.stringify({ n, seed, at_h: at, scenario, summaries: res.summaries }, null, 2));
         return;
       }
-      const iv = (s: { median: number; p5: number; p95: number }) => `${fmt(s.median)} [${fmt(s.p5)}, ${fmt(s.p95)}]`;
+      const iv = (s: { median: number; p5: number; p95: number }) =>
+        `${fmt(s.median)} [${fmt(s.p5)}, ${fmt(s.p95)}]`;
       const rows = res.summaries.map((s) => [s.readout, iv(s.untreated), iv(s.treated), iv(s.difference)]);
-      const head = ["readout", "untreated median [5%, 95%]", "treated median [5%, 95%]", "difference (paired)"];
+      const head = [
+        "readout",
+        "untreated median [5%, 95%]",
+        "treated median [5%, 95%]",
+        "difference (paired)",
+      ];
       const w = head.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
-      console.log(`virtual cohort: n = ${n}, seed = ${seed}, t = ${at} h, ${scenario.species} ${scenario.injury}`);
+      console.log(
+        `virtual cohort: n = ${n}, seed = ${seed}, t = ${at} h, ${scenario.species} ${scenario.injury}`,
+      );
       console.log(head.map((h, j) => h.padEnd(w[j])).join("  "));
       for (const r of rows) console.log(r.map((c, j) => c.padEnd(w[j])).join("  "));
     });
 
   program
     .command("gsa")
-    .description("global sensitivity (Morris elementary effects) of a readout to every uncertain parameter, ranked by mu*")
+    .description(
+      "global sensitivity (Morris elementary effects) of a readout to every uncertain parameter, ranked by mu*",
+    )
     .requiredOption("--readout <id>", "readout, e.g. lvef, infarct_size, capillary_density")
     .option("--scenario <file>", "Scenario JSON (default: rat permanent ligation, native HUCMSC-Exos IV)")
     .option("--at <h>", "readout time in hours (default: the scenario's duration)")
@@ -148,7 +190,11 @@ export function register(program: Command): void {
         at,
         r: int("--r", opts.r, 2, 1000),
         seed: int("--seed", opts.seed, 0, 2 ** 32 - 1),
-        only: opts.params ? String(opts.params).split(",").map((s: string) => s.trim()) : undefined,
+        only: opts.params
+          ? String(opts.params)
+              .split(",")
+              .map((s: string) => s.trim())
+          : undefined,
         workers: workersOption(opts.workers),
         onProgress: (d, t) => bar.update(d, t),
       });
@@ -159,40 +205,66 @@ export function register(program: Command): void {
       }
       const top = int("--top", opts.top, 1, 10000);
       const w = Math.max(9, ...res.rows.map((r) => r.id.length));
-      console.log(`Morris screening of ${res.readout} at ${res.at} h: r = ${res.r}, ${res.evaluations} simulations; readout spanned ${fmt(res.nominalRange[0])}..${fmt(res.nominalRange[1])}`);
-      console.log(`effects per whole documented range of each parameter; mu* ranks influence, sigma flags nonlinearity/interactions`);
-      console.log(`${"parameter".padEnd(w)}  ${"mu*".padStart(10)}  ${"mu".padStart(10)}  ${"sigma".padStart(10)}  range`);
+      console.log(
+        `Morris screening of ${res.readout} at ${res.at} h: r = ${res.r}, ${res.evaluations} simulations; readout spanned ${fmt(res.nominalRange[0])}..${fmt(res.nominalRange[1])}`,
+      );
+      console.log(
+        `effects per whole documented range of each parameter; mu* ranks influence, sigma flags nonlinearity/interactions`,
+      );
+      console.log(
+        `${"parameter".padEnd(w)}  ${"mu*".padStart(10)}  ${"mu".padStart(10)}  ${"sigma".padStart(10)}  range`,
+      );
       for (const r of res.rows.slice(0, top))
-        console.log(`${r.id.padEnd(w)}  ${fmt(r.muStar).padStart(10)}  ${fmt(r.mu).padStart(10)}  ${fmt(r.sigma).padStart(10)}  ${fmt(r.range[0])}..${fmt(r.range[1])}`);
+        console.log(
+          `${r.id.padEnd(w)}  ${fmt(r.muStar).padStart(10)}  ${fmt(r.mu).padStart(10)}  ${fmt(r.sigma).padStart(10)}  ${fmt(r.range[0])}..${fmt(r.range[1])}`,
+        );
     });
 
   program
     .command("optimize")
-    .description("search engineering, route, dose, timing and repeat dosing for the design that best improves a readout over a virtual cohort (genetic algorithm)")
+    .description(
+      "search engineering, route, dose, timing and repeat dosing for the design that best improves a readout over a virtual cohort (genetic algorithm)",
+    )
     .requiredOption("--objective <readout>", "readout to optimize, e.g. lvef")
     .option("--at <h>", "readout time in hours", "672")
-    .option("--scenario <file>", "Scenario JSON: species, injury, duration (its therapy is the starting design)")
+    .option(
+      "--scenario <file>",
+      "Scenario JSON: species, injury, duration (its therapy is the starting design)",
+    )
     .option("--direction <d>", "max or min (default: max for lvef, FS, capillary density ...; min otherwise)")
     .option("--robust <r>", "mean, or a quantile of the cohort on the bad side (e.g. 0.1)", "mean")
     .option("--cohort <n>", "members of the scoring cohort", "8")
     .option("--budget <n>", "candidate designs to evaluate", "60")
     .option("--pop <n>", "population size", "12")
-    .option("--constraints <list>", "comma list: max-cost-per-dose=USD, max-total-cost=USD, max-doses=N, routes=a|b, method=tff")
+    .option(
+      "--constraints <list>",
+      "comma list: max-cost-per-dose=USD, max-total-cost=USD, max-doses=N, routes=a|b, method=tff",
+    )
     .option("--soc <regimen>", "standard of care for every member, e.g. reperfusion=3,ace=24")
     .option("--seed <s>", "random seed", "1")
     .option("--top <n>", "designs to report", "5")
     .option("--workers <n>", "worker threads (0 = in this thread; default: all cores)")
     .option("--json", "print JSON")
     .action(async (opts) => {
-      const base = opts.scenario ? loadScenarioFile(opts.scenario) : Scenario.parse({ species: "rat", injury: "permanent-ligation" });
+      const base = opts.scenario
+        ? loadScenarioFile(opts.scenario)
+        : Scenario.parse({ species: "rat", injury: "permanent-ligation" });
       const objective = readoutName(opts.objective);
       const at = num("--at", opts.at, 1e-9, base.duration_h);
       const direction = opts.direction ?? (HIGHER_IS_BETTER.has(objective) ? "max" : "min");
-      if (direction !== "max" && direction !== "min") throw new InputError("--direction", direction, ["max", "min"]);
+      if (direction !== "max" && direction !== "min")
+        throw new InputError("--direction", direction, ["max", "min"]);
       const robust = opts.robust === "mean" ? "mean" : num("--robust", opts.robust, 1e-6, 1 - 1e-6);
       const space = defaultDesignSpace();
-      const constraints = { method: "tff" } as { method: string; maxCostPerDose?: number; maxTotalCost?: number };
-      for (const part of String(opts.constraints ?? "").split(",").map((s) => s.trim()).filter(Boolean)) {
+      const constraints = { method: "tff" } as {
+        method: string;
+        maxCostPerDose?: number;
+        maxTotalCost?: number;
+      };
+      for (const part of String(opts.constraints ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean)) {
         const [k, v = ""] = part.split("=");
         if (k === "max-cost-per-dose") constraints.maxCostPerDose = num(k, v, 0, 1e9);
         else if (k === "max-total-cost") constraints.maxTotalCost = num(k, v, 0, 1e10);
@@ -204,7 +276,14 @@ export function register(program: Command): void {
             if (!all.includes(r)) throw new InputError("--constraints routes", r, all);
             return r;
           });
-        } else throw new InputError("--constraints", k, ["max-cost-per-dose", "max-total-cost", "max-doses", "routes", "method"]);
+        } else
+          throw new InputError("--constraints", k, [
+            "max-cost-per-dose",
+            "max-total-cost",
+            "max-doses",
+            "routes",
+            "method",
+          ]);
       }
       const bar = progress("designs");
       const res = await optimizeDesign({
@@ -229,20 +308,36 @@ export function register(program: Command): void {
         console.log(JSON.stringify(res, null, 2));
         return;
       }
-      console.log(`${direction}imize ${objective} at ${at} h (${robust === "mean" ? "cohort mean" : `cohort ${robust} quantile`}), ${res.evaluated} distinct designs, ${res.infeasible} infeasible`);
+      console.log(
+        `${direction}imize ${objective} at ${at} h (${robust === "mean" ? "cohort mean" : `cohort ${robust} quantile`}), ${res.evaluated} distinct designs, ${res.infeasible} infeasible`,
+      );
       res.designs.forEach((d, i) => {
-        const eng = d.therapy.engineering.map((e) => Object.values(e).slice(1).join(" ")).join(", ") || "native";
-        const sched = d.therapy.doses ? d.therapy.doses.map((x) => `${x.time_h} h`).join(" + ") : `${d.therapy.time_h} h`;
-        console.log(`\n#${i + 1}  score ${fmt(d.score)}  ${objective} median ${fmt(d.outcome.median)} [${fmt(d.outcome.p5)}, ${fmt(d.outcome.p95)}]`);
-        console.log(`    ${eng}; route ${d.therapy.doses?.[0]?.route ?? d.therapy.route}; ${d.therapy.dose_particles.toExponential(1)} particles at ${sched}`);
-        console.log(`    cost of goods ${fmt(d.costPerDoseUsd)} USD/dose, ${fmt(d.totalCostUsd)} USD for ${d.doses} dose(s) (${constraints.method})`);
-        for (const e of d.evidence) console.log(`    evidence ${e.component}: ${e.references.slice(0, 4).join("; ") || "none"}${e.references.length > 4 ? ` (+${e.references.length - 4})` : ""}`);
+        const eng =
+          d.therapy.engineering.map((e) => Object.values(e).slice(1).join(" ")).join(", ") || "native";
+        const sched = d.therapy.doses
+          ? d.therapy.doses.map((x) => `${x.time_h} h`).join(" + ")
+          : `${d.therapy.time_h} h`;
+        console.log(
+          `\n#${i + 1}  score ${fmt(d.score)}  ${objective} median ${fmt(d.outcome.median)} [${fmt(d.outcome.p5)}, ${fmt(d.outcome.p95)}]`,
+        );
+        console.log(
+          `    ${eng}; route ${d.therapy.doses?.[0]?.route ?? d.therapy.route}; ${d.therapy.dose_particles.toExponential(1)} particles at ${sched}`,
+        );
+        console.log(
+          `    cost of goods ${fmt(d.costPerDoseUsd)} USD/dose, ${fmt(d.totalCostUsd)} USD for ${d.doses} dose(s) (${constraints.method})`,
+        );
+        for (const e of d.evidence)
+          console.log(
+            `    evidence ${e.component}: ${e.references.slice(0, 4).join("; ") || "none"}${e.references.length > 4 ? ` (+${e.references.length - 4})` : ""}`,
+          );
       });
     });
 
   program
     .command("calibrate")
-    .description("compare the model with every calibration target of data/calibration.yaml (model vs target, source, pass/fail)")
+    .description(
+      "compare the model with every calibration target of data/calibration.yaml (model vs target, source, pass/fail)",
+    )
     .option("--report", "print the side-by-side report (default)")
     .option("--failed", "list only missed targets")
     .option("--json", "print JSON")
@@ -275,7 +370,9 @@ export function register(program: Command): void {
       }
       const shown = rows.filter((r) => !opts.failed || !r.pass);
       const w = Math.max(2, ...shown.map((r) => r.target.id.length));
-      console.log(`${"target".padEnd(w)}  ${"kind".padEnd(10)}  ${"model".padStart(9)}  ${"target".padStart(9)}  ${"accept".padEnd(20)}  result  source`);
+      console.log(
+        `${"target".padEnd(w)}  ${"kind".padEnd(10)}  ${"model".padStart(9)}  ${"target".padStart(9)}  ${"accept".padEnd(20)}  result  source`,
+      );
       for (const r of shown) {
         const [a, b] = acceptInterval(r.target);
         const lit = r.literal ? `  (ratio ±50%: ${r.literalPass ? "pass" : "miss"})` : "";
@@ -284,6 +381,8 @@ export function register(program: Command): void {
         );
       }
       const pass = rows.filter((r) => r.pass).length;
-      console.log(`\n${pass}/${rows.length} targets reproduced. Ratio targets: effect (ratio - 1) within ±50% of the reported effect; the literal "ratio ±50%" verdict is shown in brackets. Times marked as assumptions are in data/calibration.yaml (time_basis).`);
+      console.log(
+        `\n${pass}/${rows.length} targets reproduced. Ratio targets: effect (ratio - 1) within ±50% of the reported effect; the literal "ratio ±50%" verdict is shown in brackets. Times marked as assumptions are in data/calibration.yaml (time_basis).`,
+      );
     });
 }
