@@ -27,14 +27,18 @@ export const BUILD_DIR = join(ROOT, "bench", "build");
 function run(cmd: string, args: string[]): string {
   const r = spawnSync(cmd, args, { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) {
-    throw new Error(`${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}):\n${r.stderr}${r.error ?? ""}`);
+    throw new Error(
+      `${cmd} ${args.join(" ")} failed (${r.status ?? r.signal}):\n${r.stderr}${r.error ?? ""}`,
+    );
   }
   return r.stdout;
 }
 
 /** Installs libsundials-dev, gcc and python3-scipy when missing (scripts/bench-deps.sh). */
 export function ensurePeerDeps(): void {
-  const r = spawnSync("bash", [join(ROOT, "scripts", "bench-deps.sh")], { stdio: ["ignore", "inherit", "inherit"] });
+  const r = spawnSync("bash", [join(ROOT, "scripts", "bench-deps.sh")], {
+    stdio: ["ignore", "inherit", "inherit"],
+  });
   if (r.status !== 0) throw new Error("scripts/bench-deps.sh failed: the peers cannot be installed");
 }
 
@@ -120,7 +124,7 @@ export function runScipy(sc: PeerScenario, method: string, repeats: number): Pee
 }
 
 function sundialsVersion(): string {
-  const r = spawnSync("dpkg-query", ["-W", "-f=${Version}", "libsundials-dev"], { encoding: "utf8" });
+  const r = spawnSync("dpkg-query", ["-W", "-f=$" + "{Version}", "libsundials-dev"], { encoding: "utf8" });
   return r.status === 0 ? r.stdout.split("+")[0] : "?";
 }
 
@@ -135,7 +139,11 @@ export function median(xs: number[]): number {
  * start: |a − b| / max(|a|, |b|, floor). The floor keeps species that sit near zero (below the
  * absolute tolerance's reach) from dominating with meaningless ratios.
  */
-export function maxRelDiff(a: PeerRun, b: PeerRun, floor = 1e-3): { value: number; species: number; time: number } {
+export function maxRelDiff(
+  a: PeerRun,
+  b: PeerRun,
+  floor = 1e-3,
+): { value: number; species: number; time: number } {
   let worst = { value: 0, species: -1, time: -1 };
   for (let k = 1; k < a.y.length; k++) {
     for (let i = 0; i < a.y[k].length; i++) {

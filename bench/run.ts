@@ -25,7 +25,9 @@ const progress = (s: string) => process.stderr.write(`bench: ${s}\n`);
 
 // 1. one 28-day scenario simulation of the full network
 progress("28-day scenario simulation");
-const example = JSON.parse(readFileSync(new URL("../examples/rat-mi-native-iv.json", import.meta.url), "utf8"));
+const example = JSON.parse(
+  readFileSync(new URL("../examples/rat-mi-native-iv.json", import.meta.url), "utf8"),
+);
 const warm = performance.now();
 while (performance.now() - warm < 1500) simulate(example);
 const simMs: number[] = [];
@@ -109,7 +111,9 @@ if (json) {
   log(`ExoMI benchmark — ${result.machine}`);
   log("");
   log(`One 28-day scenario simulation (examples/rat-mi-native-iv.json, dopri5 rtol 1e-5):`);
-  log(`  ${f(result.simulation_28d_ms)} ms (median of ${simMs.length}), ${simEvals} rhs evaluations, ${simSteps} steps`);
+  log(
+    `  ${f(result.simulation_28d_ms)} ms (median of ${simMs.length}), ${simEvals} rhs evaluations, ${simSteps} steps`,
+  );
   log("");
   log(`Peers on one scenario: ${sc.description}; rtol ${sc.rtol}, atol ${sc.atol}`);
   const rows: [string, PeerRun][] = [
@@ -120,14 +124,18 @@ if (json) {
   ];
   const pad = (s: string, n: number) => s.padEnd(n);
   const lpad = (s: string, n: number) => s.padStart(n);
-  log(`  ${pad("solver", 14)}${lpad("ms/sim", 10)}${lpad("rhs evals", 11)}${lpad("steps", 8)}${lpad("runs", 6)}  method`);
+  log(
+    `  ${pad("solver", 14)}${lpad("ms/sim", 10)}${lpad("rhs evals", 11)}${lpad("steps", 8)}${lpad("runs", 6)}  method`,
+  );
   for (const [name, r] of rows) {
     log(
       `  ${pad(name, 14)}${lpad(f(r.msMedian, 2), 10)}${lpad(String(r.rhsEvals), 11)}${lpad(String(r.steps), 8)}${lpad(String(r.ms.length), 6)}  ${r.method}`,
     );
   }
   log("");
-  log(`  ExoMI / CVODE  = ${f(ratioCvode, 2)}×   (target ≤ 1.5×: ${yes(result.targets.exomi_le_1_5x_cvode)})`);
+  log(
+    `  ExoMI / CVODE  = ${f(ratioCvode, 2)}×   (target ≤ 1.5×: ${yes(result.targets.exomi_le_1_5x_cvode)})`,
+  );
   log(`  SciPy / ExoMI  = ${f(ratioScipy, 1)}×   (target ≥ 20×: ${yes(result.targets.scipy_ge_20x_exomi)})`);
   log(
     `  max relative difference at t = ${sc.times.slice(1).join(", ")} h (all species, floor 1e-3): vs CVODE ${diffCvode.value.toExponential(2)}, vs SciPy ${diffScipy.value.toExponential(2)} (≤ 1e-4: ${result.agree ? "agree" : "DISAGREE"})`,

@@ -11,7 +11,14 @@ import { registerHandler } from "./handlers.ts";
  */
 export type CohortPayload = Pick<
   CohortOptions,
-  "scenario" | "seed" | "readouts" | "at" | "patientFactors" | "parameterUncertainty" | "manufacturing" | "regimen"
+  | "scenario"
+  | "seed"
+  | "readouts"
+  | "at"
+  | "patientFactors"
+  | "parameterUncertainty"
+  | "manufacturing"
+  | "regimen"
 >;
 
 /** per member: [untreated readouts…, treated readouts…] */
@@ -29,14 +36,18 @@ export function evaluateCohortMembers(payload: CohortPayload, start: number, cou
   return out;
 }
 
-registerHandler("cohort", (payload, start, count) => evaluateCohortMembers(payload as CohortPayload, start, count));
+registerHandler("cohort", (payload, start, count) =>
+  evaluateCohortMembers(payload as CohortPayload, start, count),
+);
 
 /** A CohortResult (as runCohort returns) from merged per-member results. */
 export function cohortResultFrom(payload: CohortPayload, members: number[][]): CohortResult {
   const R = payload.readouts.length;
   const n = members.length;
   const values = new Float64Array(2 * n * R);
-  members.forEach((m, i) => values.set(m, 2 * i * R));
+  members.forEach((m, i) => {
+    values.set(m, 2 * i * R);
+  });
   const summaries = payload.readouts.map((readout, r) => {
     const u = new Float64Array(n);
     const t = new Float64Array(n);

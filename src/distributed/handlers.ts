@@ -3,7 +3,11 @@
  * result per member, each a pure function of (payload, member index) so that any worker, any retry
  * and the single-process run give the same numbers. Workers look handlers up by the job's name.
  */
-export type ChunkHandler = (payload: unknown, startIndex: number, count: number) => unknown[] | Promise<unknown[]>;
+export type ChunkHandler = (
+  payload: unknown,
+  startIndex: number,
+  count: number,
+) => unknown[] | Promise<unknown[]>;
 
 const handlers = new Map<string, ChunkHandler>();
 
@@ -13,7 +17,8 @@ export function registerHandler(name: string, handler: ChunkHandler): void {
 
 export function getHandler(name: string): ChunkHandler {
   const h = handlers.get(name);
-  if (!h) throw new Error(`no chunk handler named "${name}" (registered: ${[...handlers.keys()].join(", ")})`);
+  if (!h)
+    throw new Error(`no chunk handler named "${name}" (registered: ${[...handlers.keys()].join(", ")})`);
   return h;
 }
 

@@ -113,7 +113,8 @@ export async function runDistributed(opts: DistributedOptions): Promise<unknown[
     let lastProgress = Date.now();
     const stallTimeout = opts.stallTimeoutMs ?? 600_000;
     while (results.size < starts.length) {
-      if (opts.signal?.aborted) throw new Error("runDistributed: aborted (jobs stay queued; rerun to resume)");
+      if (opts.signal?.aborted)
+        throw new Error("runDistributed: aborted (jobs stay queued; rerun to resume)");
       for (const start of starts) {
         if (results.has(start)) continue;
         const job = await queue.getJob(`${run}-${start}`);
@@ -124,7 +125,9 @@ export async function runDistributed(opts: DistributedOptions): Promise<unknown[
         if (state === "completed") {
           const values = job.returnvalue as unknown[];
           if (!Array.isArray(values) || values.length !== job.data.count)
-            throw new Error(`chunk ${start}: expected ${job.data.count} results, got ${JSON.stringify(values)?.slice(0, 80)}`);
+            throw new Error(
+              `chunk ${start}: expected ${job.data.count} results, got ${JSON.stringify(values)?.slice(0, 80)}`,
+            );
           results.set(start, values);
           done += values.length;
           lastProgress = Date.now();

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 import { InputError } from "../cli/errors.ts";
+import { readDataFile } from "../data/files.ts";
 import type { NetworkModel } from "../network/model.ts";
 import { resolveSpecies } from "../network/resolve.ts";
 import type { EngineeringStep, Therapy } from "../scenario/schema.ts";
@@ -61,14 +60,11 @@ const CargoFile = z.object({
 });
 export type CargoFile = z.infer<typeof CargoFile>;
 
-export const CARGO_PATH = fileURLToPath(new URL("../../data/cargo.yaml", import.meta.url));
-
 let cached: CargoFile | undefined;
-export function loadCargoFile(path = CARGO_PATH): CargoFile {
-  if (path === CARGO_PATH && cached) return cached;
-  const data = CargoFile.parse(parse(readFileSync(path, "utf8")));
-  if (path === CARGO_PATH) cached = data;
-  return data;
+/** data/cargo.yaml, validated (cached). */
+export function loadCargoFile(): CargoFile {
+  cached ??= CargoFile.parse(parse(readDataFile("cargo.yaml")));
+  return cached;
 }
 
 /** cargo species id → relative level (0..1) at the reference exposure */

@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 import { InputError } from "../cli/errors.ts";
+import { readDataFile } from "../data/files.ts";
 import { Therapy } from "../scenario/schema.ts";
 
 /** Built-in designs (data/designs.yaml): one per engineered row of Tables 1-2, each a Scenario therapy. */
@@ -15,11 +14,10 @@ export const Design = z.object({
 });
 export type Design = z.infer<typeof Design>;
 
-const PATH = fileURLToPath(new URL("../../data/designs.yaml", import.meta.url));
 let cached: Design[] | undefined;
 
 export function listDesigns(): Design[] {
-  cached ??= z.object({ designs: z.array(Design) }).parse(parse(readFileSync(PATH, "utf8"))).designs;
+  cached ??= z.object({ designs: z.array(Design) }).parse(parse(readDataFile("designs.yaml"))).designs;
   return cached;
 }
 

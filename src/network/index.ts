@@ -21,4 +21,4 @@ export {
   speciesSeries,
 } from "./simulate.ts";
 export { formatProblems, type ModelProblem, NetworkValidationError, validateModel } from "./validate.ts";
-export { DEFAULT_NETWORK_PATH, loadNetworkYaml, parseNetworkYaml } from "./yaml-format.ts";
+export { defaultNetworkPath, loadNetworkYaml, parseNetworkYaml } from "./yaml-format.ts";

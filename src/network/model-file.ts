@@ -5,7 +5,7 @@ import type { NetworkModel } from "./model.ts";
 import { importNetfluxFile } from "./netflux-xlsx.ts";
 import { parseRule, RuleSyntaxError } from "./rules.ts";
 import { describeReaction, type ModelProblem, validateModel } from "./validate.ts";
-import { DEFAULT_NETWORK_PATH, EvidenceSchema, parseNetworkYaml } from "./yaml-format.ts";
+import { defaultNetworkPath, EvidenceSchema, parseNetworkYaml } from "./yaml-format.ts";
 
 export interface LoadedModel {
   model: NetworkModel;
@@ -35,7 +35,7 @@ const ModelJsonSchema = z.object({
 
 /** Load a model from `default` (data/network.yaml), .yaml/.yml, .xlsx/.xls (Netflux) or .json. */
 export function loadModelFile(path: string): LoadedModel {
-  const file = path === "default" ? DEFAULT_NETWORK_PATH : path;
+  const file = path === "default" ? defaultNetworkPath() : path;
   const ext = extname(file).toLowerCase();
   if (ext === ".xlsx" || ext === ".xls") return { ...importNetfluxFile(file), format: "netflux" };
   const text = readFileSync(file, "utf8");

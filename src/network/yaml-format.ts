@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse as parseYaml, YAMLParseError } from "yaml";
 import { z } from "zod";
+import { dataFilePath, readDataFile, readTextFile } from "../data/files.ts";
 import { NETFLUX_DEFAULTS, type NetworkModel, type Reaction, type Species } from "./model.ts";
 import { nameKeys } from "./resolve.ts";
 import { parseRule, RuleSyntaxError } from "./rules.ts";
@@ -10,7 +9,10 @@ import { describeReaction, type ModelProblem, NetworkValidationError, validateMo
 export { resolveSpecies } from "./resolve.ts";
 
 /** The curated ExoMI network, written by hand and versioned with the code. */
-export const DEFAULT_NETWORK_PATH = fileURLToPath(new URL("../../data/network.yaml", import.meta.url));
+/** The file system path of the bundled network (Node only). */
+export function defaultNetworkPath(): string {
+  return dataFilePath("network.yaml");
+}
 
 export const EvidenceSchema = z.union([
   z.strictObject({ ref: z.string().min(1), note: z.string().optional() }),
@@ -88,9 +90,11 @@ export function parseNetworkYaml(text: string, source = "network.yaml"): LoadRes
 }
 
 /** Load `data/network.yaml` (or another file); throws NetworkValidationError listing every problem. */
-export function loadNetworkYaml(path: string = DEFAULT_NETWORK_PATH): NetworkModel {
-  const { model, problems } = parseNetworkYaml(readFileSync(path, "utf8"), path);
-  if (problems.length > 0) throw new NetworkValidationError(path, problems);
+export function loadNetworkYaml(path?: string): NetworkModel {
+  const text = path ? readTextFile(path) : readDataFile("network.yaml");
+  const source = path ?? "data/network.yaml";
+  const { model, problems } = parseNetworkYaml(text, source);
+  if (problems.length > 0) throw new NetworkValidationError(source, problems);
   return model;
 }
 

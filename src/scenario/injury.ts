@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
+import { readDataFile } from "../data/files.ts";
 import type { Scenario } from "./schema.ts";
 
 /** Injury models as time profiles of the network's injury inputs (data/injury.yaml). */
@@ -26,10 +25,9 @@ const Model = z.discriminatedUnion("occlusion", [
 const InjuryFile = z.object({ models: z.record(z.string(), Model) });
 export type InjuryModel = z.infer<typeof Model>;
 
-const PATH = fileURLToPath(new URL("../../data/injury.yaml", import.meta.url));
 let cached: Record<string, InjuryModel> | undefined;
 export function loadInjuryModels(): Record<string, InjuryModel> {
-  cached ??= InjuryFile.parse(parse(readFileSync(PATH, "utf8"))).models;
+  cached ??= InjuryFile.parse(parse(readDataFile("injury.yaml"))).models;
   return cached;
 }
 

@@ -250,7 +250,7 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     breakpoints,
     rtol: 1e-5,
     atol: 1e-7,
-    method: (process.env.EXOMI_SOLVER as "dopri5" | "rosenbrock") ?? "dopri5",
+    method: "dopri5",
   });
   net.forcing = null;
 

@@ -1,7 +1,6 @@
-import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
+import { readDataFile } from "../data/files.ts";
 import type { SimulationResult } from "../scenario/simulate.ts";
 
 /**
@@ -50,10 +49,9 @@ const Rates = z.object({
 const TissueFile = z.object({ species: z.record(z.string(), SpeciesParams), rates: Rates });
 export type TissueFile = z.infer<typeof TissueFile>;
 
-const PATH = fileURLToPath(new URL("../../data/tissue.yaml", import.meta.url));
 let cached: TissueFile | undefined;
 export function loadTissueParams(): TissueFile {
-  cached ??= TissueFile.parse(parse(readFileSync(PATH, "utf8")));
+  cached ??= TissueFile.parse(parse(readDataFile("tissue.yaml")));
   return cached;
 }
 

@@ -163,7 +163,13 @@ export function register(program: Command): void {
         `virtual cohort: n = ${n}, seed = ${seed}, t = ${at} h, ${scenario.species} ${scenario.injury}`,
       );
       console.log(head.map((h, j) => h.padEnd(w[j])).join("  "));
-      for (const r of rows) console.log(r.map((c, j) => c.padEnd(w[j])).join("  "));
+      for (const r of rows)
+        console.log(
+          r
+            .map((c, j) => c.padEnd(w[j]))
+            .join("  ")
+            .trimEnd(),
+        );
     });
 
   program

@@ -20,7 +20,8 @@ export function register(program: Command): void {
       if (!Number.isInteger(concurrency) || concurrency < 1)
         throw new InputError("--concurrency", opts.concurrency, [], "an integer ≥ 1");
       const lock = Number(opts.lockMs);
-      if (!Number.isFinite(lock) || lock < 200) throw new InputError("--lock-ms", opts.lockMs, [], "a number ≥ 200");
+      if (!Number.isFinite(lock) || lock < 200)
+        throw new InputError("--lock-ms", opts.lockMs, [], "a number ≥ 200");
       // loaded here so other commands do not pay for BullMQ and the model
       const { startWorker, handlerNames } = await import("../../distributed/index.ts");
       const worker = startWorker({
@@ -30,7 +31,9 @@ export function register(program: Command): void {
         onChunk: opts.quiet
           ? undefined
           : (d, ms) =>
-              console.error(`worker ${process.pid}: ${d.jobName} members ${d.start}–${d.start + d.count - 1} in ${ms.toFixed(0)} ms`),
+              console.error(
+                `worker ${process.pid}: ${d.jobName} members ${d.start}–${d.start + d.count - 1} in ${ms.toFixed(0)} ms`,
+              ),
       });
       console.error(`worker ${process.pid}: ready on ${opts.queue} (handlers: ${handlerNames().join(", ")})`);
       const stop = async () => {

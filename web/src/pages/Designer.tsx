@@ -10,6 +10,7 @@ import {
 } from "../api.ts";
 import { PALETTE, type PlotSeries, TimeCoursePlot } from "../components/TimeCoursePlot.tsx";
 import { download, toCsv } from "../lib/download.ts";
+import { localSimulationAvailable, simulateLocally } from "../sim/local.ts";
 
 /**
  * Therapy designer: pick species, injury, exosome source and engineering, route, dose and timing;
@@ -101,7 +102,11 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
   const [options, setOptions] = useState<DesignOptions | null>(null);
   const [form, setForm] = useState<Form>(DEFAULT_FORM);
   const [result, setResult] = useState<SimulationResult | null>(null);
-  const [latency, setLatency] = useState<{ roundTrip: number; compute: number } | null>(null);
+  const [latency, setLatency] = useState<{
+    roundTrip: number;
+    compute: number;
+    where: "browser" | "server";
+  } | null>(null);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string[]>(DEFAULT_READOUTS);
@@ -123,9 +128,23 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
       setBusy(true);
       const t0 = performance.now();
       try {
-        const r = await api<SimulationResult>("/api/simulate", { body: { scenario }, signal: ctl.signal });
+        // the simulator runs in a Web Worker in the browser; the server is the fallback
+        let where: "browser" | "server" = "browser";
+        let r: SimulationResult;
+        try {
+          if (!localSimulationAvailable()) throw new Error("no Web Worker");
+          r = await simulateLocally(scenario);
+        } catch (localError) {
+          if (ctl.signal.aborted) return;
+          if (!(localError instanceof Error) || !/no Web Worker|worker failed/.test(localError.message)) {
+            throw localError;
+          }
+          where = "server";
+          r = await api<SimulationResult>("/api/simulate", { body: { scenario }, signal: ctl.signal });
+        }
+        if (ctl.signal.aborted) return;
         setResult(r);
-        setLatency({ roundTrip: performance.now() - t0, compute: r.compute_ms });
+        setLatency({ roundTrip: performance.now() - t0, compute: r.compute_ms, where });
         setError(null);
         runs.current += 1;
       } catch (e) {
@@ -306,8 +325,9 @@ export function DesignerPage(_props: { params: URLSearchParams }) {
           {latency && (
             <span className="muted" data-testid="latency">
               {" "}
-              · round trip {latency.roundTrip.toFixed(0)} ms (simulation {latency.compute.toFixed(0)} ms on
-              the server)
+              · {latency.where === "browser" ? "re-simulated" : "round trip"} {latency.roundTrip.toFixed(0)}{" "}
+              ms (simulation {latency.compute.toFixed(0)} ms{" "}
+              {latency.where === "browser" ? "in a Web Worker" : "on the server"})
             </span>
           )}
           <span className="muted" data-testid="run-count" data-runs={runs.current}>
