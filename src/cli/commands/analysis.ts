@@ -1,10 +1,12 @@
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { acceptInterval, runCalibration, sourceText } from "../../analysis/calibrate.ts";
-import { MAX_COHORT, runCohort } from "../../analysis/cohort.ts";
+import { type CohortResult, MAX_COHORT, runCohort } from "../../analysis/cohort.ts";
 import { runMorris } from "../../analysis/gsa.ts";
 import { defaultDesignSpace, optimizeDesign } from "../../analysis/optimize.ts";
 import { defaultWorkers } from "../../analysis/pool.ts";
+import { type CohortPayload, cohortResultFrom } from "../../distributed/cohort-handler.ts";
+import { runDistributed } from "../../distributed/index.ts";
 import { Scenario } from "../../scenario/schema.ts";
 import { parseRegimen } from "../../tissue/standard-of-care.ts";
 import { InputError } from "../errors.ts";
@@ -124,6 +126,11 @@ export function register(program: Command): void {
     .option("--no-uncertainty", "no parameter uncertainty")
     .option("--no-batch", "no manufacturing (batch-to-batch) variability")
     .option("--workers <n>", "worker threads (0 = in this thread; default: all cores)")
+    .option(
+      "--queue <redis-url>",
+      "spread the members over `exomi worker --queue URL` processes (BullMQ on Redis)",
+    )
+    .option("--chunk <n>", "members per queued chunk (with --queue)", "50")
     .option("--json", "print JSON")
     .action(async (opts) => {
       const scenario = scenarioOrDefault(opts.scenario);
@@ -131,19 +138,43 @@ export function register(program: Command): void {
       const seed = int("--seed", opts.seed, 0, 2 ** 32 - 1);
       const at = opts.at === undefined ? scenario.duration_h : num("--at", opts.at, 0, scenario.duration_h);
       const bar = progress("cohort");
-      const res = await runCohort({
-        scenario,
-        n,
-        seed,
-        at,
-        readouts: readoutList(opts.readouts),
-        regimen: parseRegimen(opts.soc),
-        patientFactors: opts.patients,
-        parameterUncertainty: opts.uncertainty,
-        manufacturing: opts.batch,
-        workers: workersOption(opts.workers),
-        onProgress: (d, t) => bar.update(d, t),
-      });
+      let res: CohortResult;
+      if (opts.queue) {
+        if (!/^rediss?:\/\//.test(opts.queue))
+          throw new InputError("--queue", opts.queue, [], "a redis:// URL");
+        const payload: CohortPayload = {
+          scenario,
+          seed,
+          at,
+          readouts: readoutList(opts.readouts),
+          regimen: parseRegimen(opts.soc),
+          patientFactors: opts.patients,
+          parameterUncertainty: opts.uncertainty,
+          manufacturing: opts.batch,
+        };
+        const merged = await runDistributed({
+          queueUrl: opts.queue,
+          jobName: "cohort",
+          totalMembers: n,
+          chunkSize: int("--chunk", opts.chunk, 1, 100_000),
+          payload,
+          onProgress: (d, t) => bar.update(d, t),
+        });
+        res = cohortResultFrom(payload, merged as number[][]);
+      } else
+        res = await runCohort({
+          scenario,
+          n,
+          seed,
+          at,
+          readouts: readoutList(opts.readouts),
+          regimen: parseRegimen(opts.soc),
+          patientFactors: opts.patients,
+          parameterUncertainty: opts.uncertainty,
+          manufacturing: opts.batch,
+          workers: workersOption(opts.workers),
+          onProgress: (d, t) => bar.update(d, t),
+        });
       bar.stop();
       if (opts.json) {
         console.log(JSON.stringify({ n, seed, at_h: at, scenario, summaries: res.summaries }, null, 2));
