@@ -15,6 +15,7 @@ import { openStore, type Store } from "../store/db.ts";
 import { errorHandler } from "./errors.ts";
 import { JobQueue } from "./jobs.ts";
 import { LIMITS } from "./limits.ts";
+import { analysisRoutes } from "./routes/analysis.ts";
 import { deliveryRoutes } from "./routes/delivery.ts";
 import { evidenceRoutes } from "./routes/evidence.ts";
 import { jobRoutes } from "./routes/jobs.ts";
@@ -85,6 +86,7 @@ export async function buildServer(opts: ServerOptions = {}): Promise<FastifyInst
   await app.register(networkRoutes);
   await app.register(simulationRoutes);
   await app.register(validationRoutes(jobs));
+  await app.register(analysisRoutes(jobs));
   await app.register(deliveryRoutes);
 
   // the store opens on the first QC request, so the rest of the API needs no database

@@ -1,5 +1,6 @@
 import { StrictMode, useEffect, useState } from "react";
 import { createRoot } from "react-dom/client";
+import { CohortsPage } from "./pages/Cohorts.tsx";
 import { DesignerPage } from "./pages/Designer.tsx";
 import { EvidencePage } from "./pages/Evidence.tsx";
 import { NetworkPage } from "./pages/Network.tsx";
@@ -13,6 +14,7 @@ const PAGES = [
   { id: "network", label: "Network", Component: NetworkPage },
   { id: "designer", label: "Designer", Component: DesignerPage },
   { id: "validation", label: "Validation", Component: ValidationPage },
+  { id: "cohorts", label: "Cohorts", Component: CohortsPage },
   { id: "qc", label: "QC", Component: QcPage },
 ] as const;
 

@@ -1,0 +1,124 @@
+import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
+import { z } from "zod";
+import { runCalibration } from "../../analysis/calibrate.ts";
+import { runCohort } from "../../analysis/cohort.ts";
+import { InputError } from "../../cli/errors.ts";
+import { listDesigns } from "../../engineering/designs.ts";
+import { Scenario } from "../../scenario/schema.ts";
+import { defaultNetwork } from "../../scenario/simulate.ts";
+import { ApiError } from "../errors.ts";
+import type { JobQueue } from "../jobs.ts";
+import { JobView } from "../jobs.ts";
+import { defaultReadouts } from "../readouts.ts";
+
+/** The web app's cohort size bound: larger cohorts belong to the CLI (`exomi cohort`, `--queue`). */
+export const MAX_WEB_COHORT = 400;
+
+const CohortRequest = z
+  .object({
+    scenario: Scenario.optional().describe(
+      "a Scenario with a therapy (default: rat permanent ligation, native IV)",
+    ),
+    n: z.number().int().min(1).max(MAX_WEB_COHORT).default(40),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
+    at_h: z.number().nonnegative().optional().describe("readout time (default: the scenario's duration)"),
+    readouts: z.array(z.string()).min(1).max(20).optional(),
+  })
+  .strict();
+
+/** Built-in designs, virtual cohorts and the calibration report (the last two as jobs). */
+export function analysisRoutes(queue: JobQueue): FastifyPluginAsyncZod {
+  return async (app) => {
+    app.get(
+      "/api/designs",
+      {
+        schema: {
+          tags: ["designs"],
+          summary: "The built-in therapy designs (one per engineered row of Tables 1-2)",
+          response: { 200: z.array(z.unknown()) },
+        },
+      },
+      async () => listDesigns(),
+    );
+
+    app.post(
+      "/api/cohort",
+      {
+        schema: {
+          tags: ["analysis"],
+          summary: "Start a virtual-cohort job: treated vs untreated medians and 90% intervals",
+          body: CohortRequest,
+          response: { 202: JobView, 400: ApiError, 429: ApiError },
+        },
+      },
+      async (req, reply) => {
+        const body = req.body;
+        const scenario = Scenario.parse(
+          body.scenario ?? {
+            species: "rat",
+            injury: "permanent-ligation",
+            therapy: { route: "intravenous" },
+          },
+        );
+        if (!scenario.therapy) {
+          throw new InputError("body.scenario.therapy", null, [], "a cohort compares treated with untreated");
+        }
+        const at = body.at_h ?? scenario.duration_h;
+        if (at > scenario.duration_h) {
+          throw new InputError("body.at_h", at, [], `a time in [0, ${scenario.duration_h}] h`);
+        }
+        const known = defaultReadouts(defaultNetwork()).map((r) => r.id);
+        const readouts = body.readouts ?? ["infarct_size", "lvef", "capillary_density", "collagen_fraction"];
+        readouts.forEach((r, i) => {
+          if (!known.includes(r)) throw new InputError(`body.readouts.${i}`, r, known);
+        });
+        const job = queue.submit("cohort", async (ctx) => {
+          const res = await runCohort({
+            scenario,
+            n: body.n,
+            seed: body.seed,
+            at,
+            readouts,
+            // worker threads keep the server's event loop free while members are simulated
+            onProgress: (d, t) => ctx.progress(d, t, "members"),
+          });
+          return { n: res.n, seed: res.seed, at_h: res.at, scenario, summaries: res.summaries };
+        });
+        return reply.code(202).send(job);
+      },
+    );
+
+    app.post(
+      "/api/calibration",
+      {
+        schema: {
+          tags: ["analysis"],
+          summary: "Start a calibration-report job: model vs every target of data/calibration.yaml",
+          response: { 202: JobView, 429: ApiError },
+        },
+      },
+      async (_req, reply) => {
+        const job = queue.submit("calibration", async (ctx) => {
+          await ctx.tick();
+          const rows = runCalibration(undefined, { onProgress: (d, t) => ctx.progress(d, t, "scenarios") });
+          return rows.map((r) => ({
+            id: r.target.id,
+            description: r.target.description,
+            readout: r.target.readout,
+            kind: r.target.kind,
+            target: r.target.target,
+            model: r.model,
+            accept: r.accept,
+            pass: r.pass,
+          }));
+        });
+        return reply.code(202).send(job);
+      },
+    );
+  };
+}

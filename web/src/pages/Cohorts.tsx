@@ -1,0 +1,217 @@
+import { useEffect, useState } from "react";
+import { ApiError, api, type Job, waitForJob } from "../api.ts";
+
+/** Virtual cohorts (treated vs untreated, medians and 90% intervals) and the calibration report. */
+
+interface Summary {
+  median: number;
+  p5: number;
+  p95: number;
+}
+interface CohortReport {
+  n: number;
+  seed: number;
+  at_h: number;
+  summaries: { readout: string; untreated: Summary; treated: Summary; difference: Summary }[];
+}
+interface CalibrationRow {
+  id: string;
+  description: string;
+  readout: string;
+  kind: string;
+  target: number;
+  model: number;
+  accept: [number, number];
+  pass: boolean;
+}
+interface DesignInfo {
+  id: string;
+  name: string;
+  therapy: unknown;
+}
+
+const fmt = (v: number) =>
+  Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 1 ? v.toFixed(2) : v.toFixed(3);
+const iv = (s: Summary) => `${fmt(s.median)} [${fmt(s.p5)}, ${fmt(s.p95)}]`;
+
+export function CohortsPage(_props: { params: URLSearchParams }) {
+  const [designs, setDesigns] = useState<DesignInfo[]>([]);
+  const [design, setDesign] = useState("native");
+  const [species, setSpecies] = useState("rat");
+  const [injury, setInjury] = useState("permanent-ligation");
+  const [n, setN] = useState(40);
+  const [seed, setSeed] = useState(1);
+  const [days, setDays] = useState(28);
+  const [job, setJob] = useState<Job | null>(null);
+  const [report, setReport] = useState<CohortReport | null>(null);
+  const [calibration, setCalibration] = useState<CalibrationRow[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    api<DesignInfo[]>("/api/designs").then(setDesigns, (e) => setError(String(e)));
+  }, []);
+
+  const runJob = async <T,>(path: string, body: unknown, done: (r: T) => void) => {
+    setError(null);
+    try {
+      const j = await api<Job>(path, { body });
+      const fin = await waitForJob<T>(j.id, setJob);
+      if (fin.status === "done" && fin.result) done(fin.result);
+      else setError(fin.error?.error ?? `job ${fin.status}`);
+    } catch (e) {
+      setError(e instanceof ApiError ? `${e.message}${e.body.field ? ` [${e.body.field}]` : ""}` : String(e));
+    }
+  };
+
+  const runCohort = () => {
+    const d = designs.find((x) => x.id === design);
+    const scenario = {
+      species,
+      injury,
+      therapy: d?.therapy ?? { route: "intravenous" },
+      duration_h: days * 24,
+    };
+    void runJob<CohortReport>(
+      "/api/cohort",
+      {
+        scenario,
+        n,
+        seed,
+        readouts: [
+          "infarct_size",
+          "lvef",
+          "fractional_shortening",
+          "lvedd",
+          "capillary_density",
+          "collagen_fraction",
+        ],
+      },
+      setReport,
+    );
+  };
+  const running = job && (job.status === "queued" || job.status === "running");
+
+  return (
+    <section>
+      <h1>Virtual cohorts</h1>
+      <p className="muted">
+        Inter-animal variability, parameter uncertainty (documented ranges) and batch-to-batch variability
+        (20–30%, review §5.6): each member is simulated untreated and treated. Larger cohorts:{" "}
+        <code>exomi cohort --n 10000</code>.
+      </p>
+      <div className="toolbar">
+        <label>
+          design{" "}
+          <select value={design} onChange={(e) => setDesign(e.target.value)} data-testid="cohort-design">
+            {designs.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          species{" "}
+          <select value={species} onChange={(e) => setSpecies(e.target.value)}>
+            <option>rat</option>
+            <option>mouse</option>
+          </select>
+        </label>
+        <label>
+          injury{" "}
+          <select value={injury} onChange={(e) => setInjury(e.target.value)}>
+            <option>permanent-ligation</option>
+            <option>ischemia-reperfusion</option>
+          </select>
+        </label>
+        <label>
+          n <input type="number" min={1} max={400} value={n} onChange={(e) => setN(Number(e.target.value))} />
+        </label>
+        <label>
+          seed <input type="number" min={0} value={seed} onChange={(e) => setSeed(Number(e.target.value))} />
+        </label>
+        <label>
+          day{" "}
+          <input
+            type="number"
+            min={1}
+            max={90}
+            value={days}
+            onChange={(e) => setDays(Number(e.target.value))}
+          />
+        </label>
+        <button type="button" onClick={runCohort} disabled={!!running} data-testid="run-cohort">
+          {running && job?.kind === "cohort"
+            ? `running… ${job.progress.done}/${job.progress.total}`
+            : "run cohort"}
+        </button>
+        <button
+          type="button"
+          disabled={!!running}
+          onClick={() => void runJob<CalibrationRow[]>("/api/calibration", undefined, setCalibration)}
+        >
+          {running && job?.kind === "calibration" ? "calibrating…" : "calibration report"}
+        </button>
+      </div>
+      {error && <p className="error">{error}</p>}
+      {report && (
+        <table className="data" data-testid="cohort-table">
+          <caption>
+            n = {report.n}, seed {report.seed}, day {report.at_h / 24}: median [5%, 95%]
+          </caption>
+          <thead>
+            <tr>
+              <th>readout</th>
+              <th>untreated</th>
+              <th>treated</th>
+              <th>difference (paired)</th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.summaries.map((s) => (
+              <tr key={s.readout}>
+                <td>{s.readout.replace(/_/g, " ")}</td>
+                <td>{iv(s.untreated)}</td>
+                <td>{iv(s.treated)}</td>
+                <td>{iv(s.difference)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {calibration && (
+        <table className="data" data-testid="calibration-table">
+          <caption>
+            Calibration: {calibration.filter((r) => r.pass).length}/{calibration.length} targets met
+          </caption>
+          <thead>
+            <tr>
+              <th>target</th>
+              <th>readout</th>
+              <th>kind</th>
+              <th>target value</th>
+              <th>model</th>
+              <th>accepted range</th>
+              <th>met</th>
+            </tr>
+          </thead>
+          <tbody>
+            {calibration.map((r) => (
+              <tr key={r.id} className={r.pass ? "" : "disagree"}>
+                <td>{r.description}</td>
+                <td>{r.readout}</td>
+                <td>{r.kind}</td>
+                <td>{fmt(r.target)}</td>
+                <td>{fmt(r.model)}</td>
+                <td>
+                  [{fmt(r.accept[0])}, {fmt(r.accept[1])}]
+                </td>
+                <td>{r.pass ? "yes" : "missed"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
