@@ -90,7 +90,10 @@ describe("web app", () => {
   it("Cohorts: runs a small virtual cohort as a job and shows treated vs untreated intervals", async () => {
     const p = await h.page();
     await p.goto(`${h.baseUrl}/#/cohorts`);
-    await p.getByTestId("cohort-design").locator("option[value=mif-overexpression]").waitFor({ state: "attached" });
+    await p
+      .getByTestId("cohort-design")
+      .locator("option[value=mif-overexpression]")
+      .waitFor({ state: "attached" });
     await p.locator("input[type=number]").first().fill("2");
     await p.getByTestId("run-cohort").click();
     const table = p.getByTestId("cohort-table");
