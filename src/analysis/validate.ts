@@ -3,6 +3,8 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 import { InputError } from "../cli/errors.ts";
+import { ROUTE_IDS } from "../delivery/index.ts";
+import { designFromTherapy } from "../engineering/cargo.ts";
 import { resolveSpecies } from "../network/resolve.ts";
 import { Scenario } from "../scenario/schema.ts";
 import { defaultNetwork, type SimulateOptions, simulate } from "../scenario/simulate.ts";
@@ -111,7 +113,26 @@ export function checkReadouts(cases: ValidationCase[]): void {
     if (!isDerivedReadout(c.readout) && !resolveSpecies(model, c.readout)) {
       throw new InputError(`case ${c.id}: readout`, c.readout, allowed, "unknown readout or network node");
     }
-    for (const sc of [c.scenario, c.baseline]) {
+    for (const [which, sc] of [
+      ["scenario", c.scenario],
+      ["baseline", c.baseline],
+    ] as const) {
+      // engineering and routes are checked before any simulation, so a bad case fails at once
+      if (sc?.therapy) {
+        try {
+          designFromTherapy(model, sc.therapy);
+        } catch (e) {
+          if (e instanceof InputError)
+            throw new InputError(`case ${c.id}: ${which}.${e.field}`, e.value, e.allowed);
+          throw e;
+        }
+        const doses = sc.therapy.doses ?? [{ route: sc.therapy.route }];
+        doses.forEach((d, i) => {
+          if (!(ROUTE_IDS as readonly string[]).includes(d.route)) {
+            throw new InputError(`case ${c.id}: ${which}.therapy.doses[${i}].route`, d.route, [...ROUTE_IDS]);
+          }
+        });
+      }
       for (const node of Object.keys(sc?.perturb ?? {})) {
         if (!resolveSpecies(model, node)) {
           throw new InputError(

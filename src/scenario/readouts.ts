@@ -12,16 +12,30 @@ const derived = new Map<string, DerivedReadout>();
 /** Readout ids computed outside the network (tissue and delivery modules register theirs). */
 export const DERIVED_READOUTS: string[] = [];
 
-export function registerDerivedReadout(id: string, fn: DerivedReadout): void {
+const aliases = new Map<string, string>();
+
+/** Case, spaces, hyphens and underscores do not matter in readout names: "LVEF", "Infarct size". */
+function key(name: string): string {
+  return name.toLowerCase().replace(/[\s_\-/.]+/g, "");
+}
+
+/** Register a derived readout and the other names people use for it (e.g. "EF" for `lvef`). */
+export function registerDerivedReadout(id: string, fn: DerivedReadout, names: string[] = []): void {
   if (!derived.has(id)) DERIVED_READOUTS.push(id);
   derived.set(id, fn);
+  for (const n of [id, ...names]) aliases.set(key(n), id);
+}
+
+/** The derived readout id a name refers to, if any. */
+export function derivedReadoutId(name: string): string | undefined {
+  return derived.has(name) ? name : aliases.get(key(name));
 }
 
 export function isDerivedReadout(id: string): boolean {
-  return derived.has(id);
+  return derivedReadoutId(id) !== undefined;
 }
 
 export function readoutValue(result: SimulationResult, id: string, t: number): number {
-  const fn = derived.get(id);
-  return fn ? fn(result, t) : result.at(id, t);
+  const d = derivedReadoutId(id);
+  return d ? derived.get(d)!(result, t) : result.at(id, t);
 }

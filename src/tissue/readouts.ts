@@ -25,9 +25,23 @@ function interp(times: Float64Array, v: Float64Array, t: number): number {
   return v[v.length - 1];
 }
 
+/** Other names for the tissue readouts, as papers write them. */
+const NAMES: Record<(typeof TISSUE_READOUTS)[number], string[]> = {
+  infarct_size: ["infarct size", "IS", "infarct area", "scar size"],
+  lvef: ["EF", "ejection fraction", "LV ejection fraction", "cardiac function"],
+  fractional_shortening: ["FS", "LVFS"],
+  lvedd: ["LVIDd", "LV end-diastolic dimension", "LV end-diastolic diameter"],
+  capillary_density: ["capillaries", "microvessel density", "vessel density", "CD31 density"],
+  collagen_fraction: ["collagen volume fraction", "CVF", "fibrotic area", "fibrosis area"],
+};
+
 for (const id of TISSUE_READOUTS) {
-  registerDerivedReadout(id, (r, t) => {
-    const c = tissueCourse(r);
-    return interp(c.times, c.series[id], t);
-  });
+  registerDerivedReadout(
+    id,
+    (r, t) => {
+      const c = tissueCourse(r);
+      return interp(c.times, c.series[id], t);
+    },
+    NAMES[id],
+  );
 }
