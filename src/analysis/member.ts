@@ -3,7 +3,7 @@ import { loadDeliveryData, parameterTable } from "../delivery/index.ts";
 import { loadCargoFile } from "../engineering/cargo.ts";
 import { readoutValue } from "../scenario/readouts.ts";
 import { Scenario } from "../scenario/schema.ts";
-import { type SimulationResult, simulate, therapyDoses } from "../scenario/simulate.ts";
+import { defaultNetwork, type SimulationResult, simulate, therapyDoses } from "../scenario/simulate.ts";
 import {
   loadTissueParams,
   simulateTissue,
@@ -23,6 +23,8 @@ export interface MemberSpec {
   cargoScale?: number;
   cargoK?: number;
   deliveryParameters?: Record<string, number>;
+  /** network reaction weights (by reaction id) that differ from data/network.yaml */
+  reactionW?: Record<string, number>;
   /** tissue-model parameter values (absolute) for this member */
   tissue?: Partial<TissueParams>;
 }
@@ -30,7 +32,7 @@ export interface MemberSpec {
 /** An uncertain model parameter with its documented range. */
 export interface UncertainParameter {
   id: string;
-  kind: "tissue" | "delivery" | "cargoK" | "cargoScale";
+  kind: "tissue" | "delivery" | "cargoK" | "cargoScale" | "network";
   /** key inside its kind (tissue parameter name, delivery key) */
   key: string;
   nominal: number;
@@ -74,6 +76,26 @@ export function uncertainParameters(scenario: Scenario): UncertainParameter[] {
       log: isLog(v.range[0], v.range[1]),
       source: describe(v.evidence),
     });
+  }
+  // network edges whose weight is an assumption with a documented range (data/network.yaml)
+  for (const r of defaultNetwork().reactions) {
+    if (r.reactants.length === 0) continue;
+    for (const e of r.evidence ?? []) {
+      if (!("assumption" in e) || !e.range) continue;
+      const [lo, hi] = e.range;
+      if (!(lo < hi) || lo < 0 || hi > 1 || r.W < lo || r.W > hi) continue;
+      out.push({
+        id: `network:${r.rule}`,
+        kind: "network",
+        key: r.id,
+        nominal: r.W,
+        lo,
+        hi,
+        log: false,
+        source: `assumption: ${e.assumption}`,
+      });
+      break;
+    }
   }
   const th = scenario.therapy;
   if (!th) return out;
@@ -136,16 +158,19 @@ export function withParameters(
 ): MemberSpec {
   const tissue: Record<string, number> = { ...(spec.tissue ?? {}) };
   const delivery: Record<string, number> = { ...(spec.deliveryParameters ?? {}) };
+  const weights: Record<string, number> = { ...(spec.reactionW ?? {}) };
   const out: MemberSpec = { ...spec };
   params.forEach((p, i) => {
     const v = values[i];
     if (p.kind === "tissue") tissue[p.key] = v;
     else if (p.kind === "delivery") delivery[p.key] = v;
+    else if (p.kind === "network") weights[p.key] = v;
     else if (p.kind === "cargoK") out.cargoK = v;
     else out.cargoScale = (out.cargoScale ?? 1) * v;
   });
   out.tissue = tissue as Partial<TissueParams>;
   if (Object.keys(delivery).length > 0) out.deliveryParameters = delivery;
+  if (Object.keys(weights).length > 0) out.reactionW = weights;
   return out;
 }
 
@@ -162,6 +187,7 @@ function networkResult(spec: MemberSpec, times: number[]): SimulationResult {
     treated ? (spec.cargoScale ?? 1) : 1,
     treated ? (spec.cargoK ?? null) : null,
     treated ? (spec.deliveryParameters ?? null) : null,
+    spec.reactionW ?? null,
     times,
   ]);
   const hit = networkCache.get(key);
@@ -171,6 +197,7 @@ function networkResult(spec: MemberSpec, times: number[]): SimulationResult {
     cargoScale: spec.cargoScale,
     cargoK: spec.cargoK,
     deliveryParameters: treated ? spec.deliveryParameters : undefined,
+    reactionW: spec.reactionW,
   });
   networkCache.set(key, r);
   if (networkCache.size > CACHE_SIZE) networkCache.delete(networkCache.keys().next().value!);

@@ -72,6 +72,8 @@ export interface SimulateOptions {
   exposure?: (scenario: Scenario, design: TherapyDesign) => Exposure;
   /** per-species ymax overrides for this run (knockdown screens), by species id */
   ymax?: Record<string, number>;
+  /** per-reaction weight overrides for this run (parameter uncertainty), by reaction id */
+  reactionW?: Record<string, number>;
   /** delivery-model parameter overrides (keys of `parameterTable`, src/delivery) for cohorts and GSA */
   deliveryParameters?: Record<string, number>;
   /** multiplies every cargo abundance (batch-to-batch cargo variability, review section 5.6) */
@@ -168,7 +170,8 @@ function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): 
     byKey = new Map();
     restCache.set(net, byKey);
   }
-  const key = JSON.stringify(Object.entries(perturb).sort()) + Array.from(net.ymax).join(",");
+  // the rest state depends on perturbations and on every parameter a caller may have changed
+  const key = `${JSON.stringify(Object.entries(perturb).sort())}|${Array.from(net.ymax).join(",")}|${Array.from(net.W).join(",")}`;
   const hit = byKey.get(key);
   if (hit) return Float64Array.from(hit);
   const pre = steadyState(net, net.initialState(), { tMax: 5000, tol: 1e-8, rtol: 1e-6, atol: 1e-9 });
@@ -185,6 +188,12 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     const i = net.index.get(id);
     if (i === undefined) throw new InputError("ymax", id, [...net.speciesIds]);
     net.ymax[i] = v;
+  }
+  for (const [id, v] of Object.entries(opts.reactionW ?? {})) {
+    const j = net.reactionIndex.get(id);
+    if (j === undefined) throw new InputError("reactionW", id, [...net.reactionIds]);
+    if (!(v >= 0 && v <= 1)) throw new InputError(`reactionW.${id}`, v, [], "a weight in [0, 1]");
+    net.W[j] = v;
   }
 
   // perturbations: clamp named species for the whole run
