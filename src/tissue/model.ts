@@ -43,6 +43,7 @@ const Rates = z.object({
   tau_remodel: Valued,
   mmp_expansion: Valued,
   k_dilation: Valued,
+  dilation_exponent: Valued,
   k_fs: Valued,
   k_ef: Valued,
 });
@@ -170,7 +171,10 @@ export function simulateTissue(net: SimulationResult, p: TissueParams): TissueCo
       const dScar = p.k_scar * (0.3 + at(coll)) * Math.max(0, IS - scar);
       const dInter =
         p.k_interstitial * at(fib) * (p.interstitial_max - inter) - p.k_interstitial_decay * inter;
-      const target = (IS / 100) * (1 + p.mmp_expansion * at(mmp));
+      // dilation grows faster than linearly with infarct size (large infarcts dilate disproportionately);
+      // normalized at the calibration infarct (29% of LV, Burrell et al. 1996)
+      const f = IS / 100;
+      const target = f * (f / 0.29) ** (p.dilation_exponent - 1) * (1 + p.mmp_expansion * at(mmp));
       const dRem = (target - remodel) / p.tau_remodel;
       J = Math.max(0, J + h * dJ);
       V = Math.min(1, Math.max(0, V + h * dV));
