@@ -1,5 +1,6 @@
 import { InputError } from "../cli/errors.ts";
 import {
+  type DeliveryInput,
   type DeliveryResult,
   LIGAND_IDS,
   type LigandId,
@@ -107,6 +108,27 @@ export function therapyDoses(th: NonNullable<Scenario["therapy"]>) {
 }
 
 /**
+ * Pharmacokinetics depend only on species, injury, doses, ligands, span and delivery parameters, not
+ * on cargo: designs that differ only in engineering reuse one delivery solution (the web designer,
+ * validation cases). A small LRU cache of immutable results.
+ */
+const deliveryCache = new Map<string, DeliveryResult>();
+const DELIVERY_CACHE_SIZE = 32;
+function cachedDelivery(input: DeliveryInput, parameters?: Record<string, number>): DeliveryResult {
+  const key = JSON.stringify([input, parameters ?? null]);
+  const hit = deliveryCache.get(key);
+  if (hit) {
+    deliveryCache.delete(key);
+    deliveryCache.set(key, hit);
+    return hit;
+  }
+  const result = simulateDelivery(input, parameters ? { parameters } : {});
+  deliveryCache.set(key, result);
+  if (deliveryCache.size > DELIVERY_CACHE_SIZE) deliveryCache.delete(deliveryCache.keys().next().value!);
+  return result;
+}
+
+/**
  * Exposure from the delivery model: particles taken up per infarct/border-zone cell over time
  * (src/delivery), relative to the reference uptake of data/cargo.yaml (`uptake_reference`).
  */
@@ -122,16 +144,14 @@ export function deliveryExposure(
     return hit as LigandId;
   });
   const doses = therapyDoses(th).map((d) => ({ ...d, route: d.route as RouteId }));
-  const delivery = simulateDelivery(
-    {
-      species: scenario.species,
-      injury: scenario.injury,
-      doses,
-      ligands,
-      duration_h: scenario.duration_h,
-    },
-    parameters ? { parameters } : {},
-  );
+  const input = {
+    species: scenario.species,
+    injury: scenario.injury,
+    doses,
+    ligands,
+    duration_h: scenario.duration_h,
+  };
+  const delivery = cachedDelivery(input, parameters);
   const ref = loadCargoFile().uptake_reference.particles_per_cell.value;
   const f = delivery.intracellularCargo;
   return { x: (t) => f(t) / ref, breakpoints: doses.map((d) => d.time_h), delivery };
