@@ -172,9 +172,11 @@ export function sampleMember(
     tissue: base as Partial<TissueParams>,
     cargoScale,
   };
+  // the same animal/patient: every model parameter but the therapy's is shared by both arms
   const untreated: MemberSpec = {
     scenario: { ...scenario, therapy: null },
     tissue: base as Partial<TissueParams>,
+    reactionW: spec.reactionW,
   };
   return { factors, treated, untreated };
 }

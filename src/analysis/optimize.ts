@@ -128,7 +128,11 @@ const choose = <T>(list: readonly T[], u: number): T =>
   list[Math.min(list.length - 1, Math.floor(u * list.length))];
 
 /** Decodes a point of [0,1]^9 into a therapy. Genes: overexpress, load, hypoxia, ligand, route, log-dose, first dose time, dose count, interval. */
-export function decodeDesign(u: ArrayLike<number>, space: DesignSpace): Therapy {
+export function decodeDesign(
+  u: ArrayLike<number>,
+  space: DesignSpace,
+  horizon_h = Number.POSITIVE_INFINITY,
+): Therapy {
   const engineering: EngineeringStep[] = [];
   const ox = choose([null, ...space.overexpress], u[0]);
   if (ox) engineering.push({ kind: "overexpress", gene: ox });
@@ -147,13 +151,11 @@ export function decodeDesign(u: ArrayLike<number>, space: DesignSpace): Therapy 
   const interval = Math.round(
     space.intervalRange_h[0] + (space.intervalRange_h[1] - space.intervalRange_h[0]) * u[8],
   );
-  const therapy: Therapy = { source: "hucmsc", engineering, route, dose_particles: dose, time_h: t0 };
-  if (count > 1)
-    therapy.doses = Array.from({ length: count }, (_, k) => ({
-      time_h: t0 + k * interval,
-      dose_particles: dose,
-      route,
-    }));
+  // doses at or after the readout time cannot change it: the schedule stops before the horizon
+  const start = Math.min(t0, Math.max(0, horizon_h - 1));
+  const times = Array.from({ length: count }, (_, k) => start + k * interval).filter((t) => t < horizon_h);
+  const therapy: Therapy = { source: "hucmsc", engineering, route, dose_particles: dose, time_h: start };
+  if (times.length > 1) therapy.doses = times.map((time_h) => ({ time_h, dose_particles: dose, route }));
   return therapy;
 }
 
@@ -302,7 +304,7 @@ export async function optimizeDesign(o: OptimizeOptions): Promise<OptimizeResult
   // the cohort's members: fixed draws (seed, i) reused for every candidate; only the therapy changes
   const baseScenario: Scenario = {
     ...o.scenario,
-    therapy: o.scenario.therapy ?? decodeDesign(new Float64Array(GENES).fill(0), space),
+    therapy: o.scenario.therapy ?? decodeDesign(new Float64Array(GENES).fill(0), space, o.at),
   };
   const params = uncertainParameters(baseScenario);
   const members = Array.from({ length: o.cohortSize }, (_, i) =>
@@ -312,7 +314,7 @@ export async function optimizeDesign(o: OptimizeOptions): Promise<OptimizeResult
     o.robust === "mean" ? v.reduce((a, b) => a + b, 0) / v.length : quantileSigned(v, o.robust, sign);
 
   const fitness = async (xs: Float64Array[]): Promise<number[]> => {
-    const designs = xs.map((x) => decodeDesign(x, space));
+    const designs = xs.map((x) => decodeDesign(x, space, Math.min(o.at, o.scenario.duration_h)));
     const todo: { key: string; therapy: Therapy }[] = [];
     for (const th of designs) {
       const key = designKey(th);

@@ -97,3 +97,20 @@ describe("standard of care", () => {
     expect(() => parseRegimen("statin=0")).toThrow(/--soc/);
   });
 });
+
+describe("both arms of a member are the same animal", () => {
+  it("shares every drawn model parameter (tissue and network weights) between untreated and treated", () => {
+    const scenario = Scenario.parse({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: { route: "intravenous" },
+    });
+    for (let i = 0; i < 5; i++) {
+      const d = sampleMember({ scenario, seed: 11 }, i);
+      expect(d.untreated.reactionW).toBeDefined();
+      expect(d.untreated.reactionW).toEqual(d.treated.reactionW);
+      expect(d.untreated.tissue).toEqual(d.treated.tissue);
+      expect(d.untreated.scenario.therapy).toBeNull();
+    }
+  });
+});

@@ -87,7 +87,7 @@ describe("web app", () => {
     expect(jsErrors(p)).toEqual([]);
   }, 120_000);
 
-  it("Cohorts: runs a small virtual cohort as a job and shows treated vs untreated intervals", async () => {
+  it("Cohorts: runs a small virtual cohort and the design optimizer as jobs and shows their tables", async () => {
     const p = await h.page();
     await p.goto(`${h.baseUrl}/#/cohorts`);
     await p
@@ -99,9 +99,15 @@ describe("web app", () => {
     const table = p.getByTestId("cohort-table");
     await table.waitFor({ timeout: 120_000 });
     expect(await table.textContent()).toContain("lvef");
+    // the design optimizer, with a tiny budget
+    await p.locator("input[type=number]").nth(3).fill("2");
+    await p.getByTestId("run-optimize").click();
+    const ranked = p.getByTestId("optimize-table");
+    await ranked.waitFor({ timeout: 150_000 });
+    expect(await ranked.locator("tbody tr").count()).toBeGreaterThan(0);
     await screenshot(p, "cohorts");
     expect(jsErrors(p)).toEqual([]);
-  }, 180_000);
+  }, 300_000);
 
   it("QC: lists the batches of the database", async () => {
     const p = await h.page();

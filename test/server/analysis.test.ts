@@ -49,3 +49,32 @@ describe("analysis endpoints", () => {
     expect(none.status).toBe(400);
   });
 });
+
+describe("design optimizer endpoint", () => {
+  it("runs a tiny optimization as a job and ranks designs with cost and evidence", async () => {
+    const start = await json<{ id: string }>(app, "POST", "/api/optimize", {
+      objective: "lvef",
+      budget: 4,
+      cohort: 1,
+      at_h: 168,
+      max_cost_per_dose_usd: 1e6,
+    });
+    expect(start.status).toBe(202);
+    const done = await waitJob(app, start.body.id, 180_000);
+    expect(done.status).toBe("done");
+    const res = done.result as {
+      designs: Array<{ outcome: { median: number }; costPerDoseUsd: number; evidence: unknown[] }>;
+    };
+    expect(res.designs.length).toBeGreaterThan(0);
+    for (let i = 1; i < res.designs.length; i++) {
+      expect(res.designs[i - 1].outcome.median).toBeGreaterThanOrEqual(res.designs[i].outcome.median - 1e-9);
+    }
+    expect(res.designs[0].costPerDoseUsd).toBeGreaterThan(0);
+    expect(res.designs[0].evidence.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it("rejects an unknown objective and an oversized budget with 400", async () => {
+    expect((await json(app, "POST", "/api/optimize", { objective: "happiness" })).status).toBe(400);
+    expect((await json(app, "POST", "/api/optimize", { budget: 100000 })).status).toBe(400);
+  });
+});

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { runCalibration } from "../../analysis/calibrate.ts";
 import { runCohort } from "../../analysis/cohort.ts";
+import { optimizeDesign } from "../../analysis/optimize.ts";
 import { InputError } from "../../cli/errors.ts";
 import { listDesigns } from "../../engineering/designs.ts";
 import { Scenario } from "../../scenario/schema.ts";
@@ -31,7 +32,28 @@ const CohortRequest = z
   })
   .strict();
 
-/** Built-in designs, virtual cohorts and the calibration report (the last two as jobs). */
+const OptimizeRequest = z
+  .object({
+    objective: z.string().default("lvef"),
+    direction: z.enum(["max", "min"]).default("max"),
+    at_h: z.number().positive().max(2160).default(672),
+    species: z.enum(["mouse", "rat"]).default("rat"),
+    injury: z.enum(["permanent-ligation", "ischemia-reperfusion"]).default("permanent-ligation"),
+    budget: z.number().int().min(2).max(120).default(24).describe("candidate designs evaluated"),
+    cohort: z.number().int().min(1).max(8).default(2).describe("members per candidate (robust score)"),
+    robust: z.union([z.literal("mean"), z.number().gt(0).lt(1)]).default("mean"),
+    max_cost_per_dose_usd: z.number().positive().optional(),
+    method: z.string().default("tff").describe("isolation method priced (data/isolation.yaml)"),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
+  })
+  .strict();
+
+/** Built-in designs, virtual cohorts, the design optimizer and the calibration report (jobs). */
 export function analysisRoutes(queue: JobQueue): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -88,6 +110,41 @@ export function analysisRoutes(queue: JobQueue): FastifyPluginAsyncZod {
             onProgress: (d, t) => ctx.progress(d, t, "members"),
           });
           return { n: res.n, seed: res.seed, at_h: res.at, scenario, summaries: res.summaries };
+        });
+        return reply.code(202).send(job);
+      },
+    );
+
+    app.post(
+      "/api/optimize",
+      {
+        schema: {
+          tags: ["analysis"],
+          summary: "Start a design-optimizer job (genetic algorithm over engineering, route, dose, timing)",
+          body: OptimizeRequest,
+          response: { 202: JobView, 400: ApiError, 429: ApiError },
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const known = defaultReadouts(defaultNetwork()).map((r) => r.id);
+        if (!known.includes(b.objective)) throw new InputError("body.objective", b.objective, known);
+        const scenario = Scenario.parse({ species: b.species, injury: b.injury, duration_h: b.at_h });
+        const job = queue.submit("optimize", async (ctx) => {
+          const res = await optimizeDesign({
+            scenario,
+            objective: b.objective,
+            at: b.at_h,
+            direction: b.direction,
+            robust: b.robust,
+            cohortSize: b.cohort,
+            budget: b.budget,
+            seed: b.seed,
+            constraints: { method: b.method, maxCostPerDose: b.max_cost_per_dose_usd },
+            top: 5,
+            onProgress: (d, t) => ctx.progress(d, t, "candidates"),
+          });
+          return res;
         });
         return reply.code(202).send(job);
       },

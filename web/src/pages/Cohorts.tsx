@@ -24,6 +24,28 @@ interface CalibrationRow {
   accept: [number, number];
   pass: boolean;
 }
+interface RankedDesign {
+  therapy: {
+    route: string;
+    engineering: Array<Record<string, string>>;
+    dose_particles: number;
+    time_h: number;
+    doses?: unknown[];
+  };
+  score: number;
+  outcome: Summary;
+  costPerDoseUsd: number;
+  totalCostUsd: number;
+  doses: number;
+  evidence: { component: string; references: string[] }[];
+}
+interface OptimizeReport {
+  objective: string;
+  at: number;
+  evaluated: number;
+  infeasible: number;
+  designs: RankedDesign[];
+}
 interface DesignInfo {
   id: string;
   name: string;
@@ -45,6 +67,10 @@ export function CohortsPage(_props: { params: URLSearchParams }) {
   const [job, setJob] = useState<Job | null>(null);
   const [report, setReport] = useState<CohortReport | null>(null);
   const [calibration, setCalibration] = useState<CalibrationRow[] | null>(null);
+  const [objective, setObjective] = useState("lvef");
+  const [budget, setBudget] = useState(24);
+  const [maxCost, setMaxCost] = useState(20000);
+  const [optimized, setOptimized] = useState<OptimizeReport | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -153,6 +179,106 @@ export function CohortsPage(_props: { params: URLSearchParams }) {
           {running && job?.kind === "calibration" ? "calibrating…" : "calibration report"}
         </button>
       </div>
+      <h2>Design optimizer</h2>
+      <p className="muted">
+        A genetic algorithm searches engineering, route, dose, timing and repeat dosing for the best robust
+        outcome at day 28 under a cost-of-goods limit (manufacturing module). CLI: <code>exomi optimize</code>
+        .
+      </p>
+      <div className="toolbar">
+        <label>
+          objective{" "}
+          <select
+            value={objective}
+            onChange={(e) => setObjective(e.target.value)}
+            data-testid="opt-objective"
+          >
+            <option value="lvef">maximize LVEF</option>
+            <option value="infarct_size">minimize infarct size</option>
+            <option value="capillary_density">maximize capillary density</option>
+          </select>
+        </label>
+        <label>
+          candidates{" "}
+          <input
+            type="number"
+            min={2}
+            max={120}
+            value={budget}
+            onChange={(e) => setBudget(Number(e.target.value))}
+          />
+        </label>
+        <label>
+          max cost per dose (USD){" "}
+          <input
+            type="number"
+            min={100}
+            value={maxCost}
+            onChange={(e) => setMaxCost(Number(e.target.value))}
+          />
+        </label>
+        <button
+          type="button"
+          disabled={!!running}
+          data-testid="run-optimize"
+          onClick={() =>
+            void runJob<OptimizeReport>(
+              "/api/optimize",
+              {
+                objective,
+                direction: objective === "infarct_size" ? "min" : "max",
+                budget,
+                max_cost_per_dose_usd: maxCost,
+                species,
+                injury,
+              },
+              setOptimized,
+            )
+          }
+        >
+          {running && job?.kind === "optimize"
+            ? `optimizing… ${job.progress.done}/${job.progress.total}`
+            : "optimize"}
+        </button>
+      </div>
+      {optimized && (
+        <table className="data" data-testid="optimize-table">
+          <caption>
+            {optimized.evaluated} candidates evaluated ({optimized.infeasible} over the cost limit);{" "}
+            {optimized.objective} at day {optimized.at / 24}: median [5%, 95%]
+          </caption>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>route</th>
+              <th>engineering</th>
+              <th>dose (particles) × doses</th>
+              <th>outcome</th>
+              <th>cost/dose (USD)</th>
+              <th>evidence</th>
+            </tr>
+          </thead>
+          <tbody>
+            {optimized.designs.map((d, i) => (
+              <tr key={JSON.stringify(d.therapy)}>
+                <td>{i + 1}</td>
+                <td>{d.therapy.route}</td>
+                <td>{d.therapy.engineering.map((e) => Object.values(e).join(" ")).join(", ") || "native"}</td>
+                <td>
+                  {d.therapy.dose_particles.toExponential(1)} × {d.doses}
+                </td>
+                <td>{iv(d.outcome)}</td>
+                <td>{Math.round(d.costPerDoseUsd).toLocaleString()}</td>
+                <td className="muted">
+                  {d.evidence
+                    .map((e) => `${e.component}: ${e.references.slice(0, 2).join("; ")}`)
+                    .join(" | ")}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
       {error && <p className="error">{error}</p>}
       {report && (
         <table className="data" data-testid="cohort-table">
