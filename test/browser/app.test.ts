@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { type Harness, jsErrors, screenshot, startHarness } from "./harness.ts";
 
 /** The web app in Chromium: every page loads, and each one does its main job. */
@@ -109,10 +111,26 @@ describe("web app", () => {
     expect(jsErrors(p)).toEqual([]);
   }, 300_000);
 
-  it("QC: lists the batches of the database", async () => {
+  it("QC: lists the batches of the database, their control charts and certificates", async () => {
     const p = await h.page();
     await p.goto(`${h.baseUrl}/#/qc`);
     await p.getByTestId("qc-empty").waitFor();
+    for (const f of ["batch-pass.yaml", "batch-fail.yaml", "batch-incomplete.yaml"]) {
+      const record = parse(readFileSync(new URL(`../fixtures/qc/${f}`, import.meta.url), "utf8"));
+      const r = await fetch(`${h.baseUrl}/api/qc/batches`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ record, user: "browser-test", reason: "fixture" }),
+      });
+      expect(r.status).toBe(201);
+    }
+    await p.reload();
+    await expect.poll(() => p.locator("[data-testid=qc-table] tbody tr").count()).toBe(3);
+    await p.locator("[data-testid=qc-table] tbody tr").first().click();
+    const link = p.getByTestId("coa-pdf");
+    await link.waitFor();
+    const pdf = await fetch(new URL((await link.getAttribute("href"))!, h.baseUrl));
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
     await screenshot(p, "qc");
     expect(jsErrors(p)).toEqual([]);
   });

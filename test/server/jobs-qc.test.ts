@@ -153,6 +153,16 @@ describe("QC endpoints", () => {
     );
     expect(audit.body[0]).toMatchObject({ action: "create", actor: "tester" });
     expect((await json(app, "GET", "/api/qc/trends")).status).toBe(200);
+    const html = await app.inject({ method: "GET", url: "/api/qc/batches/B-PASS-01/coa.html" });
+    expect(html.statusCode).toBe(200);
+    expect(html.headers["content-type"]).toMatch(/text\/html/);
+    expect(html.body).toContain("B-PASS-01");
+    const pdf = await app.inject({ method: "GET", url: "/api/qc/batches/B-PASS-01/coa.pdf" });
+    expect(pdf.statusCode).toBe(200);
+    expect(pdf.headers["content-type"]).toBe("application/pdf");
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
+    expect((await app.inject({ method: "GET", url: "/api/qc/batches/NOPE/coa.pdf" })).statusCode).toBe(404);
+    expect((await app.inject({ method: "GET", url: "/api/qc/batches/B-PASS-01/coa.docx" })).statusCode).toBe(400);
   });
 
   it("refuses a write without a reason, a duplicate batch and unknown batches", async () => {

@@ -1,6 +1,10 @@
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { BatchRecord, particlesPerMl } from "../../manufacturing/batch.ts";
+import { coaContent, coaHtml, writeCoaPdf } from "../../manufacturing/coa.ts";
 import { checkMisev2023 } from "../../manufacturing/misev.ts";
 import { evaluateRelease, loadReleaseSpec } from "../../manufacturing/release-spec.ts";
 import { trendReport } from "../../manufacturing/trend.ts";
@@ -128,6 +132,37 @@ export function qcRoutes(store: () => Promise<Store>): FastifyPluginAsyncZod {
         if (!(await getBatch(s, req.params.id)))
           throw new HttpError(404, `no batch "${req.params.id}"`, "params.id");
         return (await auditTrail(s, req.params.id)) as unknown as Record<string, unknown>[];
+      },
+    );
+
+    app.get(
+      "/api/qc/batches/:id/coa.:format",
+      {
+        schema: {
+          tags: ["qc"],
+          summary: "Certificate of analysis of a batch's current record, as HTML or PDF",
+          params: z.object({ id: z.string().min(1).max(200), format: z.enum(["html", "pdf"]) }),
+          response: { 200: z.any().describe("text/html or application/pdf"), 404: ApiError },
+        },
+      },
+      async (req, reply) => {
+        const b = await getBatch(await store(), req.params.id);
+        if (!b) throw new HttpError(404, `no batch ${req.params.id}`, "id");
+        const content = coaContent(b.record, b, loadReleaseSpec());
+        if (req.params.format === "html")
+          return reply.type("text/html; charset=utf-8").send(coaHtml(content));
+        // pdfkit writes to a stream; a private temp file keeps this simple and is removed at once
+        const dir = mkdtempSync(join(tmpdir(), "exomi-coa-"));
+        try {
+          const file = join(dir, "coa.pdf");
+          await writeCoaPdf(content, file);
+          return reply
+            .type("application/pdf")
+            .header("content-disposition", `attachment; filename="${b.record.id}-coa.pdf"`)
+            .send(readFileSync(file));
+        } finally {
+          rmSync(dir, { recursive: true, force: true });
+        }
       },
     );
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from "react";
 import { ApiError, api } from "../api.ts";
+import { ControlChart, type ControlChartData } from "../components/ControlChart.tsx";
 
 /** QC batches from the store: MISEV2023 verdict, release decision; a batch's report on click. */
 
@@ -43,11 +44,15 @@ export function QcPage(_props: { params: URLSearchParams }) {
   const [error, setError] = useState<string | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [detail, setDetail] = useState<BatchDetail | null>(null);
+  const [trends, setTrends] = useState<ControlChartData[] | null>(null);
 
   useEffect(() => {
     api<BatchRow[]>("/api/qc/batches").then(setRows, (e) =>
       setError(e instanceof ApiError ? e.message : String(e)),
     );
+  }, []);
+  useEffect(() => {
+    api<ControlChartData[]>("/api/qc/trends").then(setTrends, () => setTrends(null));
   }, []);
   useEffect(() => {
     setDetail(null);
@@ -100,6 +105,34 @@ export function QcPage(_props: { params: URLSearchParams }) {
             ))}
           </tbody>
         </table>
+      )}
+      {trends && trends.some((c) => c.points.length > 1) && (
+        <>
+          <h2>Batch-to-batch consistency</h2>
+          <div className="cards" data-testid="qc-trends">
+            {trends
+              .filter((c) => c.points.length > 1)
+              .map((c) => (
+                <ControlChart key={c.metric} chart={c} />
+              ))}
+          </div>
+        </>
+      )}
+      {detail && selected && (
+        <p>
+          Certificate of analysis for <span className="mono">{selected}</span>:{" "}
+          <a
+            href={`/api/qc/batches/${encodeURIComponent(selected)}/coa.html`}
+            target="_blank"
+            rel="noreferrer"
+          >
+            HTML
+          </a>{" "}
+          ·{" "}
+          <a href={`/api/qc/batches/${encodeURIComponent(selected)}/coa.pdf`} data-testid="coa-pdf">
+            PDF
+          </a>
+        </p>
       )}
       {detail && selected && (
         <div className="cards">
