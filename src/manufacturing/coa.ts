@@ -165,6 +165,18 @@ ${c.histogram ? `<h2>Size distribution</h2>${histogramSvg(c.histogram)}` : "<p>N
 }
 
 /** Writes the CoA as a PDF; the histogram is drawn with pdfkit's vector API. */
+/**
+ * PDF standard fonts (Helvetica) only encode WinAnsi: spell out the few symbols the specification uses
+ * that it lacks (≥, ≤, σ), so the PDF says what the HTML says.
+ */
+export function pdfSafe(text: string): string {
+  return text
+    .replace(/≥/g, ">=")
+    .replace(/≤/g, "<=")
+    .replace(/σ/g, "sigma")
+    .replace(/[^\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, "?");
+}
+
 export function writeCoaPdf(c: CoaContent, file: string): Promise<void> {
   const doc = new PDFDocument({
     size: "A4",
@@ -209,7 +221,7 @@ export function writeCoaPdf(c: CoaContent, file: string): Promise<void> {
       let x = left;
       cells.forEach((t, i) => {
         doc.rect(x, y, widths[i], h).strokeColor("#bbbbbb").stroke();
-        doc.fillColor(colorOf?.(i) ?? "black").text(t, x + 3, y + 3, { width: widths[i] - 6 });
+        doc.fillColor(colorOf?.(i) ?? "black").text(pdfSafe(t), x + 3, y + 3, { width: widths[i] - 6 });
         x += widths[i];
       });
       doc.fillColor("black");
@@ -267,7 +279,7 @@ export function writeCoaPdf(c: CoaContent, file: string): Promise<void> {
   doc
     .font("Helvetica-Bold")
     .fontSize(12)
-    .text(`Release specification: ${c.release.spec} v${c.release.version}`, left);
+    .text(pdfSafe(`Release specification: ${c.release.spec} v${c.release.version}`), left);
   table(
     c.release.results.map((r) => [
       r.description,
@@ -279,7 +291,10 @@ export function writeCoaPdf(c: CoaContent, file: string): Promise<void> {
     ["Test", "Acceptance", "Result", "Verdict"],
   );
   ensureSpace(60);
-  doc.font("Helvetica-Bold").fontSize(12).text(`${c.misev.guideline}: ${c.misev.verdict}`, left);
+  doc
+    .font("Helvetica-Bold")
+    .fontSize(12)
+    .text(pdfSafe(`${c.misev.guideline}: ${c.misev.verdict}`), left);
   table(
     c.misev.requirements.map((r) => [r.requirement, r.detail, r.verdict]),
     [220, 200, width - 420],

@@ -80,3 +80,11 @@ describe("certificate of analysis", () => {
     expect(statSync(file).size).toBeGreaterThan(3000);
   });
 });
+
+describe("PDF text", () => {
+  it("spells out symbols the PDF standard fonts cannot encode", async () => {
+    const { pdfSafe } = await import("../../src/manufacturing/coa.ts");
+    expect(pdfSafe("≥ 30 nm and ≤ 200 nm, 3σ")).toBe(">= 30 nm and <= 200 nm, 3sigma");
+    expect(pdfSafe("µg – 5 ± 1 °C")).toBe("µg – 5 ± 1 °C");
+  });
+});
