@@ -1,6 +1,7 @@
 import "../scenario/all-readouts.ts";
 import { loadDeliveryData, parameterTable } from "../delivery/index.ts";
 import { loadCargoFile } from "../engineering/cargo.ts";
+import { interpolate } from "../scenario/interpolate.ts";
 import { readoutValue } from "../scenario/readouts.ts";
 import { Scenario } from "../scenario/schema.ts";
 import { defaultNetwork, type SimulationResult, simulate, therapyDoses } from "../scenario/simulate.ts";
@@ -204,17 +205,6 @@ function networkResult(spec: MemberSpec, times: number[]): SimulationResult {
   return r;
 }
 
-function interp(times: Float64Array, v: Float64Array, t: number): number {
-  if (t <= times[0]) return v[0];
-  for (let k = 1; k < times.length; k++) {
-    if (t <= times[k]) {
-      const a = (t - times[k - 1]) / (times[k] - times[k - 1]);
-      return v[k - 1] * (1 - a) + v[k] * a;
-    }
-  }
-  return v[v.length - 1];
-}
-
 const tissueIds = new Set<string>(TISSUE_READOUTS);
 
 /** Readout values of one member, readout-major: out[r * times.length + k]. */
@@ -231,7 +221,7 @@ export function evaluateMember(
     for (const t of times) {
       if (tissueIds.has(id)) {
         course ??= simulateTissue(r, tissueParams(scenario.species, spec.tissue ?? {}));
-        out.push(interp(course.times, course.series[id as keyof TissueCourse["series"]], t));
+        out.push(interpolate(course.times, course.series[id as keyof TissueCourse["series"]], t));
       } else out.push(readoutValue(r, id, t));
     }
   }

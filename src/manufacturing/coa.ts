@@ -174,7 +174,7 @@ export function pdfSafe(text: string): string {
     .replace(/≥/g, ">=")
     .replace(/≤/g, "<=")
     .replace(/σ/g, "sigma")
-    .replace(/[^\u0000-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, "?");
+    .replace(/[^\t\n\r\u0020-\u00ff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\u20ac]/g, "?");
 }
 
 export function writeCoaPdf(c: CoaContent, file: string): Promise<void> {

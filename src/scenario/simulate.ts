@@ -21,6 +21,7 @@ import { loadNetworkYaml } from "../network/yaml-format.ts";
 import { solve, steadyState } from "../solver/solve.ts";
 import type { SolverStats } from "../solver/types.ts";
 import { injuryProfile } from "./injury.ts";
+import { interpolate } from "./interpolate.ts";
 import { Scenario, type ScenarioInput } from "./schema.ts";
 
 /**
@@ -304,16 +305,7 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
       return out;
     },
     at(name, t) {
-      const j = indexOf(name);
-      const tt = res.t;
-      if (t <= tt[0]) return res.y[j];
-      for (let k = 1; k < tt.length; k++) {
-        if (t <= tt[k]) {
-          const a = (t - tt[k - 1]) / (tt[k] - tt[k - 1]);
-          return res.y[(k - 1) * ns + j] * (1 - a) + res.y[k * ns + j] * a;
-        }
-      }
-      return res.y[(tt.length - 1) * ns + j];
+      return interpolate(res.t, this.series(name), t);
     },
   };
 }

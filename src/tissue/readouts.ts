@@ -1,3 +1,4 @@
+import { interpolate } from "../scenario/interpolate.ts";
 import { registerDerivedReadout } from "../scenario/readouts.ts";
 import type { SimulationResult } from "../scenario/simulate.ts";
 import { simulateTissue, TISSUE_READOUTS, type TissueCourse, tissueParams } from "./model.ts";
@@ -12,17 +13,6 @@ export function tissueCourse(result: SimulationResult): TissueCourse {
     courses.set(result, c);
   }
   return c;
-}
-
-function interp(times: Float64Array, v: Float64Array, t: number): number {
-  if (t <= times[0]) return v[0];
-  for (let k = 1; k < times.length; k++) {
-    if (t <= times[k]) {
-      const a = (t - times[k - 1]) / (times[k] - times[k - 1]);
-      return v[k - 1] * (1 - a) + v[k] * a;
-    }
-  }
-  return v[v.length - 1];
 }
 
 /** Other names for the tissue readouts, as papers write them. */
@@ -40,7 +30,7 @@ for (const id of TISSUE_READOUTS) {
     id,
     (r, t) => {
       const c = tissueCourse(r);
-      return interp(c.times, c.series[id], t);
+      return interpolate(c.times, c.series[id], t);
     },
     NAMES[id],
   );

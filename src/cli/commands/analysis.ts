@@ -1,4 +1,3 @@
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { acceptInterval, runCalibration, sourceText } from "../../analysis/calibrate.ts";
 import { type CohortResult, MAX_COHORT, runCohort } from "../../analysis/cohort.ts";
@@ -10,31 +9,10 @@ import { runDistributed } from "../../distributed/index.ts";
 import { Scenario } from "../../scenario/schema.ts";
 import { parseRegimen } from "../../tissue/standard-of-care.ts";
 import { InputError } from "../errors.ts";
+import { progressBar as progress } from "../progress.ts";
 import { allReadouts, loadScenarioFile } from "./simulate.ts";
 
 /** `exomi cohort`, `exomi gsa`, `exomi optimize`, `exomi calibrate`: analyses over many simulations. */
-
-function progress(label: string): { update(done: number, total: number): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new SingleBar({
-    format: `${label} [{bar}] {value}/{total} {eta_formatted}`,
-    stream: process.stderr,
-    hideCursor: true,
-  });
-  let started = false;
-  return {
-    update(done, total) {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
-}
 
 const fmt = (v: number) =>
   !Number.isFinite(v)
@@ -139,42 +117,30 @@ export function register(program: Command): void {
       const at = opts.at === undefined ? scenario.duration_h : num("--at", opts.at, 0, scenario.duration_h);
       const bar = progress("cohort");
       let res: CohortResult;
+      const payload: CohortPayload = {
+        scenario,
+        seed,
+        at,
+        readouts: readoutList(opts.readouts),
+        regimen: parseRegimen(opts.soc),
+        patientFactors: opts.patients,
+        parameterUncertainty: opts.uncertainty,
+        manufacturing: opts.batch,
+      };
+      const onProgress = (d: number, t: number) => bar.update(d, t);
       if (opts.queue) {
         if (!/^rediss?:\/\//.test(opts.queue))
           throw new InputError("--queue", opts.queue, [], "a redis:// URL");
-        const payload: CohortPayload = {
-          scenario,
-          seed,
-          at,
-          readouts: readoutList(opts.readouts),
-          regimen: parseRegimen(opts.soc),
-          patientFactors: opts.patients,
-          parameterUncertainty: opts.uncertainty,
-          manufacturing: opts.batch,
-        };
         const merged = await runDistributed({
           queueUrl: opts.queue,
           jobName: "cohort",
           totalMembers: n,
           chunkSize: int("--chunk", opts.chunk, 1, 100_000),
           payload,
-          onProgress: (d, t) => bar.update(d, t),
+          onProgress,
         });
         res = cohortResultFrom(payload, merged as number[][]);
-      } else
-        res = await runCohort({
-          scenario,
-          n,
-          seed,
-          at,
-          readouts: readoutList(opts.readouts),
-          regimen: parseRegimen(opts.soc),
-          patientFactors: opts.patients,
-          parameterUncertainty: opts.uncertainty,
-          manufacturing: opts.batch,
-          workers: workersOption(opts.workers),
-          onProgress: (d, t) => bar.update(d, t),
-        });
+      } else res = await runCohort({ ...payload, n, workers: workersOption(opts.workers), onProgress });
       bar.stop();
       if (opts.json) {
         console.log(JSON.stringify({ n, seed, at_h: at, scenario, summaries: res.summaries }, null, 2));

@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
 import { z } from "zod";
 import { knockdownSensitivity } from "../../analysis/sensitivity.ts";
@@ -9,6 +8,7 @@ import { DERIVED_READOUTS, readoutValue } from "../../scenario/readouts.ts";
 import { Scenario } from "../../scenario/schema.ts";
 import { defaultNetwork, simulate } from "../../scenario/simulate.ts";
 import { InputError } from "../errors.ts";
+import { progressBar } from "../progress.ts";
 import { type SimulateOptions as ModelOptions, runSimulateModel } from "./network.ts";
 
 /** `exomi simulate`, `exomi validate`, `exomi schema`, `exomi sensitivity`: the Scenario commands. */
@@ -43,28 +43,6 @@ export function allReadouts(): string[] {
     .species.filter((s) => s.readout)
     .map((s) => s.readout!);
   return [...effects, ...DERIVED_READOUTS];
-}
-
-function progressBar(label: string): { update(done: number, total: number): void; stop(): void } {
-  if (!process.stderr.isTTY) return { update() {}, stop() {} };
-  const bar = new SingleBar({
-    format: `${label} [{bar}] {value}/{total}`,
-    stream: process.stderr,
-    hideCursor: true,
-  });
-  let started = false;
-  return {
-    update(done, total) {
-      if (!started) {
-        bar.start(total, 0);
-        started = true;
-      }
-      bar.update(done);
-    },
-    stop() {
-      if (started) bar.stop();
-    },
-  };
 }
 
 const fmt = (v: number) =>
