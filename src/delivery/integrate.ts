@@ -7,7 +7,7 @@ const N_AUX = 2;
 /** Longest table kept in memory (rows); longer runs take several RK4 substeps per row. */
 const MAX_ROWS = 20_000;
 /** Largest step (h); the fastest rate (blood clearance, ~minutes) usually sets a smaller one. */
-const MAX_STEP_H = 0.05;
+const MAX_STEP_H = 0.1;
 /** k·h at most this: RK4 is accurate to ~1e-4 per step there and keeps the solution non-negative. */
 const MAX_RATE_STEP = 0.5;
 
