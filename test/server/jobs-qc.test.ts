@@ -162,7 +162,9 @@ describe("QC endpoints", () => {
     expect(pdf.headers["content-type"]).toBe("application/pdf");
     expect(pdf.rawPayload.subarray(0, 5).toString()).toBe("%PDF-");
     expect((await app.inject({ method: "GET", url: "/api/qc/batches/NOPE/coa.pdf" })).statusCode).toBe(404);
-    expect((await app.inject({ method: "GET", url: "/api/qc/batches/B-PASS-01/coa.docx" })).statusCode).toBe(400);
+    expect((await app.inject({ method: "GET", url: "/api/qc/batches/B-PASS-01/coa.docx" })).statusCode).toBe(
+      400,
+    );
   });
 
   it("refuses a write without a reason, a duplicate batch and unknown batches", async () => {

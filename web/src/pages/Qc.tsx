@@ -106,7 +106,7 @@ export function QcPage(_props: { params: URLSearchParams }) {
           </tbody>
         </table>
       )}
-      {trends && trends.some((c) => c.points.length > 1) && (
+      {trends?.some((c) => c.points.length > 1) && (
         <>
           <h2>Batch-to-batch consistency</h2>
           <div className="cards" data-testid="qc-trends">
