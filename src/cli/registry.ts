@@ -12,17 +12,19 @@ import { register as worker } from "./commands/worker.ts";
 
 /**
  * Every command group lives in its own file under `commands/` and registers itself here with one
- * line, so that work on separate command groups touches separate files.
+ * line. The order is the therapy's own (the review's Figure 3), which is the order `--help` lists:
+ * evidence → mechanisms (network, simulation, validation) → delivery and engineering → outcomes and
+ * analysis → manufacturing and QC → interfaces.
  */
 export function registerCommands(program: Command): void {
+  evidence(program);
+  network(program);
+  simulate(program);
+  routes(program);
   designs(program);
   analysis(program);
-  evidence(program);
   manufacturing(program);
-  network(program);
   qc(program);
-  routes(program);
   serve(program);
-  simulate(program);
   worker(program);
 }
