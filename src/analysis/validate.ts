@@ -3,11 +3,12 @@ import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
 import { InputError } from "../cli/errors.ts";
-import { ROUTE_IDS } from "../delivery/index.ts";
+import { type LigandId, loadDeliveryData, ROUTE_IDS, type RouteId } from "../delivery/index.ts";
+import { normalizeInput } from "../delivery/validate.ts";
 import { designFromTherapy } from "../engineering/cargo.ts";
 import { resolveSpecies } from "../network/resolve.ts";
 import { Scenario } from "../scenario/schema.ts";
-import { defaultNetwork, type SimulateOptions, simulate } from "../scenario/simulate.ts";
+import { defaultNetwork, type SimulateOptions, simulate, therapyDoses } from "../scenario/simulate.ts";
 import "../scenario/all-readouts.ts";
 import { DERIVED_READOUTS, isDerivedReadout, readoutValue } from "../scenario/readouts.ts";
 
@@ -132,6 +133,25 @@ export function checkReadouts(cases: ValidationCase[]): void {
             throw new InputError(`case ${c.id}: ${which}.therapy.doses[${i}].route`, d.route, [...ROUTE_IDS]);
           }
         });
+        // the delivery model's own checks (route × injury, dose times within the span, ligands)
+        try {
+          const parsed = Scenario.parse({ ...sc, duration_h: Math.max(sc.duration_h ?? 0, c.time_h) });
+          const th = parsed.therapy!;
+          normalizeInput(
+            {
+              species: parsed.species,
+              injury: parsed.injury,
+              doses: therapyDoses(th).map((d) => ({ ...d, route: d.route as RouteId })),
+              ligands: th.engineering.flatMap((e) => (e.kind === "surface" ? [e.ligand as LigandId] : [])),
+              duration_h: parsed.duration_h,
+            },
+            loadDeliveryData(),
+          );
+        } catch (e) {
+          if (e instanceof InputError)
+            throw new InputError(`case ${c.id}: ${which}.${e.field}`, e.value, e.allowed);
+          throw e;
+        }
       }
       for (const node of Object.keys(sc?.perturb ?? {})) {
         if (!resolveSpecies(model, node)) {
