@@ -78,3 +78,18 @@ describe("design optimizer endpoint", () => {
     expect((await json(app, "POST", "/api/optimize", { budget: 100000 })).status).toBe(400);
   });
 });
+
+describe("calibration endpoint", () => {
+  it("runs the calibration report as a job: model vs every target, with pass or miss", async () => {
+    const start = await json<{ id: string }>(app, "POST", "/api/calibration");
+    expect(start.status).toBe(202);
+    const done = await waitJob(app, start.body.id, 180_000);
+    expect(done.status).toBe("done");
+    const rows = done.result as Array<{ id: string; model: number; accept: [number, number]; pass: boolean }>;
+    expect(rows.length).toBeGreaterThan(5);
+    for (const r of rows) {
+      expect(Number.isFinite(r.model)).toBe(true);
+      expect(r.pass).toBe(r.model >= r.accept[0] && r.model <= r.accept[1]);
+    }
+  }, 240_000);
+});
