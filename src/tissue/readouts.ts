@@ -21,7 +21,14 @@ const NAMES: Record<(typeof TISSUE_READOUTS)[number], string[]> = {
   lvef: ["EF", "ejection fraction", "LV ejection fraction", "cardiac function"],
   fractional_shortening: ["FS", "LVFS"],
   lvedd: ["LVIDd", "LV end-diastolic dimension", "LV end-diastolic diameter"],
-  capillary_density: ["capillaries", "microvessel density", "vessel density", "CD31 density", "CD31", "CD31+ vessels"],
+  capillary_density: [
+    "capillaries",
+    "microvessel density",
+    "vessel density",
+    "CD31 density",
+    "CD31",
+    "CD31+ vessels",
+  ],
   collagen_fraction: ["collagen volume fraction", "CVF", "fibrotic area", "fibrosis area"],
 };
 
