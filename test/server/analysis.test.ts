@@ -93,3 +93,46 @@ describe("calibration endpoint", () => {
     }
   }, 240_000);
 });
+
+describe("sensitivity endpoints", () => {
+  it("runs the knockdown screen as a job and ranks nodes by their effect", async () => {
+    const start = await json<{ id: string }>(app, "POST", "/api/sensitivity", { time_h: 24 });
+    expect(start.status).toBe(202);
+    const done = await waitJob(app, start.body.id, 180_000);
+    expect(done.status).toBe("done");
+    const res = done.result as {
+      effects: string[];
+      rows: Array<{ node: string; total: number; deltas: number[] }>;
+    };
+    expect(res.effects).toContain("apoptosis");
+    expect(res.rows[0].total).toBeGreaterThanOrEqual(res.rows[res.rows.length - 1].total);
+    // knocking down caspase-3 must lower apoptosis
+    const casp3 = res.rows.find((r) => r.node === "CASP3")!;
+    expect(casp3.deltas[res.effects.indexOf("apoptosis")]).toBeLessThan(0);
+  }, 240_000);
+
+  it("runs a Morris screen over chosen parameters as a job", async () => {
+    const start = await json<{ id: string }>(app, "POST", "/api/gsa", {
+      readout: "infarct_size",
+      at_h: 168,
+      r: 2,
+      only: ["k_apoptosis", "k_ischemia"],
+      scenario: {
+        species: "rat",
+        injury: "permanent-ligation",
+        therapy: { route: "intravenous" },
+        duration_h: 168,
+      },
+    });
+    expect(start.status).toBe(202);
+    const done = await waitJob(app, start.body.id, 180_000);
+    expect(done.status).toBe("done");
+    const res = done.result as { rows: Array<{ id: string; muStar: number }> };
+    expect(res.rows.map((r) => r.id).sort()).toEqual(["k_apoptosis", "k_ischemia"]);
+  }, 240_000);
+
+  it("rejects unknown readouts and out-of-range times with 400", async () => {
+    expect((await json(app, "POST", "/api/gsa", { readout: "happiness" })).status).toBe(400);
+    expect((await json(app, "POST", "/api/sensitivity", { time_h: 99999 })).status).toBe(400);
+  });
+});

@@ -2,7 +2,9 @@ import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { runCalibration } from "../../analysis/calibrate.ts";
 import { runCohort } from "../../analysis/cohort.ts";
+import { runMorris } from "../../analysis/gsa.ts";
 import { optimizeDesign } from "../../analysis/optimize.ts";
+import { knockdownSensitivity } from "../../analysis/sensitivity.ts";
 import { InputError } from "../../cli/errors.ts";
 import { listDesigns } from "../../engineering/designs.ts";
 import { Scenario } from "../../scenario/schema.ts";
@@ -53,7 +55,38 @@ const OptimizeRequest = z
   })
   .strict();
 
-/** Built-in designs, virtual cohorts, the design optimizer and the calibration report (jobs). */
+const DEFAULT_SCENARIO = { species: "rat", injury: "permanent-ligation", therapy: { route: "intravenous" } };
+
+const SensitivityRequest = z
+  .object({
+    scenario: Scenario.optional().describe("default: rat permanent ligation, native HUCMSC-Exos IV"),
+    time_h: z.number().nonnegative().max(2160).default(24),
+  })
+  .strict();
+
+const GsaRequest = z
+  .object({
+    scenario: Scenario.optional().describe("default: rat permanent ligation, native HUCMSC-Exos IV"),
+    readout: z.string().default("lvef"),
+    at_h: z.number().nonnegative().optional().describe("default: the scenario's duration"),
+    r: z
+      .number()
+      .int()
+      .min(2)
+      .max(8)
+      .default(2)
+      .describe("Morris trajectories (r × (parameters + 1) simulations)"),
+    only: z.array(z.string()).max(50).optional().describe("restrict to these parameter ids"),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .default(1),
+  })
+  .strict();
+
+/** Built-in designs, cohorts, sensitivity, the design optimizer and the calibration report (jobs). */
 export function analysisRoutes(queue: JobQueue): FastifyPluginAsyncZod {
   return async (app) => {
     app.get(
@@ -145,6 +178,66 @@ export function analysisRoutes(queue: JobQueue): FastifyPluginAsyncZod {
             onProgress: (d, t) => ctx.progress(d, t, "candidates"),
           });
           return res;
+        });
+        return reply.code(202).send(job);
+      },
+    );
+
+    app.post(
+      "/api/sensitivity",
+      {
+        schema: {
+          tags: ["analysis"],
+          summary:
+            "Start a knockdown-sensitivity job: every node's ymax to 0.1, change of every effect output",
+          body: SensitivityRequest,
+          response: { 202: JobView, 400: ApiError, 429: ApiError },
+        },
+      },
+      async (req, reply) => {
+        const scenario = Scenario.parse(req.body.scenario ?? DEFAULT_SCENARIO);
+        const t = req.body.time_h;
+        if (t > scenario.duration_h)
+          throw new InputError("body.time_h", t, [], `a time in [0, ${scenario.duration_h}] h`);
+        const job = queue.submit("sensitivity", async (ctx) => {
+          await ctx.tick();
+          const res = knockdownSensitivity(scenario, t, {
+            onProgress: (d, n) => ctx.progress(d, n, "knockdowns"),
+          });
+          return { time_h: t, effects: res.effects, control: res.control, rows: res.rows };
+        });
+        return reply.code(202).send(job);
+      },
+    );
+
+    app.post(
+      "/api/gsa",
+      {
+        schema: {
+          tags: ["analysis"],
+          summary: "Start a Morris global-sensitivity job for one readout over the uncertain parameters",
+          body: GsaRequest,
+          response: { 202: JobView, 400: ApiError, 429: ApiError },
+        },
+      },
+      async (req, reply) => {
+        const b = req.body;
+        const scenario = Scenario.parse(b.scenario ?? DEFAULT_SCENARIO);
+        const known = defaultReadouts(defaultNetwork()).map((r) => r.id);
+        if (!known.includes(b.readout)) throw new InputError("body.readout", b.readout, known);
+        const at = b.at_h ?? scenario.duration_h;
+        if (at > scenario.duration_h)
+          throw new InputError("body.at_h", at, [], `a time in [0, ${scenario.duration_h}] h`);
+        const job = queue.submit("gsa", async (ctx) => {
+          return runMorris({
+            scenario,
+            readout: b.readout,
+            at,
+            r: b.r,
+            seed: b.seed,
+            only: b.only,
+            onProgress: (d, n) => ctx.progress(d, n, "simulations"),
+          });
         });
         return reply.code(202).send(job);
       },
