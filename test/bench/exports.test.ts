@@ -6,27 +6,10 @@ import { describe, expect, it } from "vitest";
 import { compileNetwork } from "../../src/network/compile.ts";
 import { exportNetworkC, numberLiteral } from "../../src/network/export-c.ts";
 import { exportNetworkPython } from "../../src/network/export-python.ts";
-import type { NetworkModel, Reaction, Species } from "../../src/network/model.ts";
-import { parseRule } from "../../src/network/rules.ts";
+import type { NetworkModel } from "../../src/network/model.ts";
 import { solve } from "../../src/solver/solve.ts";
+import { rx, sp } from "../support/model-builders.ts";
 
-const sp = (id: string, extra: Partial<Species> = {}): Species => ({
-  id,
-  name: id,
-  yinit: 0,
-  ymax: 1,
-  tau: 1,
-  ...extra,
-});
-const rx = (id: string, rule: string, p: Partial<Reaction> = {}): Reaction => ({
-  id,
-  rule,
-  ...parseRule(rule),
-  W: 1,
-  n: 1.4,
-  EC50: 0.5,
-  ...p,
-});
 /** AND with inhibition, OR, two exponents on one species, a clamp, a species without producer */
 const model: NetworkModel = {
   name: "export-check",

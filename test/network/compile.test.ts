@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { compileNetwork } from "../../src/network/compile.ts";
-import type { NetworkModel, Reaction, Species } from "../../src/network/model.ts";
-import { parseRule } from "../../src/network/rules.ts";
+import type { NetworkModel } from "../../src/network/model.ts";
 import { networkSteadyState, simulateModel, speciesSeries } from "../../src/network/simulate.ts";
+import { rx, sp } from "../support/model-builders.ts";
 
 /** The normalized Hill activation written out from the Netflux paper's formulas, independently of compile.ts. */
 function hill(x: number, w: number, n: number, ec50: number): number {
@@ -10,24 +10,6 @@ function hill(x: number, w: number, n: number, ec50: number): number {
   const K = (beta - 1) ** (1 / n);
   return Math.min(w, (w * beta * x ** n) / (K ** n + x ** n));
 }
-
-const sp = (id: string, extra: Partial<Species> = {}): Species => ({
-  id,
-  name: id,
-  yinit: 0,
-  ymax: 1,
-  tau: 1,
-  ...extra,
-});
-const rx = (id: string, rule: string, p: Partial<Reaction> = {}): Reaction => ({
-  id,
-  rule,
-  ...parseRule(rule),
-  W: 1,
-  n: 1.4,
-  EC50: 0.5,
-  ...p,
-});
 
 /** inputs A, B; C = OR(AND(A, NOT B), B); D has no producer */
 const model: NetworkModel = {
