@@ -1,3 +1,4 @@
+import type { SparseJacobian, SparsePattern } from "../solver/types.ts";
 import type { NetworkModel } from "./model.ts";
 
 /**
@@ -40,6 +41,8 @@ export interface CompiledNetwork {
   /** how many times rhs was evaluated since compilation (or since the caller reset it) */
   rhsEvals: number;
   rhs(t: number, y: Float64Array, dy: Float64Array): void;
+  /** the analytic Jacobian ∂f/∂y in sparse form, for the stiff solver and Newton's method */
+  readonly jacobian: SparseJacobian;
   /** yinit with clamps applied, written into `out` (allocated if absent) */
   initialState(out?: Float64Array): Float64Array;
   /** force clamped species of `y` to their clamp value */
@@ -57,7 +60,8 @@ export function compileNetwork(model: NetworkModel): CompiledNetwork {
   const reactionIndex = new Map(reactionIds.map((id, i) => [id, i]));
   const ns = speciesIds.length;
   const nr = reactionIds.length;
-  const body = generateBody(model, index);
+  const pattern = jacobianPattern(model, index);
+  const code = generateCode(model, index, pattern);
 
   const compiled: CompiledNetwork = {
     model,
@@ -76,7 +80,8 @@ export function compileNetwork(model: NetworkModel): CompiledNetwork {
     forcing: null,
     rhsEvals: 0,
     rhs: () => {},
-    source: body,
+    jacobian: { pattern, evaluate: () => {} },
+    source: code.source,
     initialState(out = new Float64Array(ns)) {
       out.set(this.yinit);
       this.applyClamps(out);
@@ -101,10 +106,14 @@ export function compileNetwork(model: NetworkModel): CompiledNetwork {
     },
   };
   compiled.resetParameters();
-  // B cache: recomputed only for reactions whose n or EC50 changed since the last call
-  const B = new Float64Array(nr);
-  const lastN = new Float64Array(nr).fill(Number.NaN);
-  const lastEC50 = new Float64Array(nr).fill(Number.NaN);
+  // CSR entries by column, so the Jacobian can zero the columns of clamped species
+  const colStart = new Int32Array(ns + 1);
+  for (let e = 0; e < pattern.colIdx.length; e++) colStart[pattern.colIdx[e] + 1]++;
+  for (let l = 0; l < ns; l++) colStart[l + 1] += colStart[l];
+  const next = colStart.slice(0, ns);
+  const colEntries = new Int32Array(pattern.colIdx.length);
+  for (let e = 0; e < pattern.colIdx.length; e++) colEntries[next[pattern.colIdx[e]]++] = e;
+
   const factory = new Function(
     "W",
     "n",
@@ -112,102 +121,235 @@ export function compileNetwork(model: NetworkModel): CompiledNetwork {
     "tau",
     "ymax",
     "clamp",
-    "B",
-    "lastN",
-    "lastEC50",
     "self",
-    body,
+    "readers",
+    "readerN",
+    "colStart",
+    "colEntries",
+    code.source,
   );
-  compiled.rhs = factory(
+  const fns = factory(
     compiled.W,
     compiled.n,
     compiled.EC50,
     compiled.tau,
     compiled.ymax,
     compiled.clamp,
-    B,
-    lastN,
-    lastEC50,
     compiled,
-  );
+    code.readers,
+    code.readerN,
+    colStart,
+    colEntries,
+  ) as { rhs: CompiledNetwork["rhs"]; jacobian: SparseJacobian["evaluate"] };
+  compiled.rhs = fns.rhs;
+  (compiled as { jacobian: SparseJacobian }).jacobian = { pattern, evaluate: fns.jacobian };
   return compiled;
 }
 
-function generateBody(model: NetworkModel, index: Map<string, number>): string {
+/** The sparsity pattern of ∂f/∂y in CSR form: row i holds i itself and every species its producers read. */
+export function jacobianPattern(model: NetworkModel, index: Map<string, number>): SparsePattern {
+  const ns = model.species.length;
+  const cols: Set<number>[] = Array.from({ length: ns }, (_, i) => new Set([i]));
+  for (const r of model.reactions) {
+    const p = index.get(r.product);
+    if (p === undefined) throw new Error(`reaction ${r.id} (${r.rule}): unknown product ${r.product}`);
+    for (const x of r.reactants) {
+      const l = index.get(x.species);
+      if (l === undefined) throw new Error(`reaction ${r.id} (${r.rule}): unknown species ${x.species}`);
+      cols[p].add(l);
+    }
+  }
+  const rowPtr = new Int32Array(ns + 1);
+  const colIdx: number[] = [];
+  for (let i = 0; i < ns; i++) {
+    colIdx.push(...[...cols[i]].sort((a, b) => a - b));
+    rowPtr[i + 1] = colIdx.length;
+  }
+  return { n: ns, rowPtr, colIdx: Int32Array.from(colIdx) };
+}
+
+/** Units (a reaction, a species) per generated function: small functions are optimized by V8 in milliseconds, one
+ * function of thousands of statements took seconds (and the Jacobian was never optimized). */
+const CHUNK = 24;
+
+interface GeneratedCode {
+  source: string;
+  /** species whose power xⁿ is computed once per call, and the reaction whose n it uses */
+  readers: Int32Array;
+  readerN: Int32Array;
+}
+
+/**
+ * Generates rhs and jacobian as a few dozen small straight-line functions over shared typed arrays:
+ * S (species values, clamps applied), P (powers xⁿ), R (reaction values), D (∂r_j/∂reactant).
+ *
+ * rhs: F_i = OR over the producers of i (a + b − a·b), dy_i = (ymax_i·F_i − y_i)/tau_i.
+ * jacobian: with F_i = 1 − Π_j (1 − r_j),
+ *   ∂f_i/∂y_l = ymax_i/tau_i · Σ_j Π_{k≠j}(1 − r_k) · ∂r_j/∂y_l  − δ_il/tau_i,
+ * ∂act/∂x = w·B·(B−1)·n·x^(n−1)/(B−1+xⁿ)² below the cap (0 above it, and for x ≤ 0); an AND
+ * differentiates term by term. Clamped species have zero rows and zero columns.
+ */
+function generateCode(
+  model: NetworkModel,
+  index: Map<string, number>,
+  pattern: SparsePattern,
+): GeneratedCode {
   const ns = model.species.length;
   const nr = model.reactions.length;
-  const lines: string[] = [
-    '"use strict";',
-    // act(x, i) given xn = xⁿ; x ≤ 0 gives 0 (see the note on negative overshoot above)
-    "function act(xn, i) {",
-    "  const w = W[i], b = B[i];",
-    "  const a = (w * b * xn) / (b - 1 + xn);",
-    "  return a > w ? w : a;",
-    "}",
-    "function inh(xn, i) { return W[i] - act(xn, i); }",
-    // xⁿ as exp(n·ln x): about twice as fast as V8's Math.pow, relative error < 1e-13 for |n·ln x| < 700
-    "function pw(x, e) { return x > 0 ? Math.exp(e * Math.log(x)) : 0; }",
-    "return function rhs(t, y, dy) {",
-    "  self.rhsEvals++;",
-    "  const forcing = self.forcing;",
-    "  if (forcing !== null) forcing(t, W);",
-    `  for (let i = 0; i < ${nr}; i++) {`,
-    "    if (n[i] !== lastN[i] || EC50[i] !== lastEC50[i]) {",
-    "      const e = Math.pow(EC50[i], n[i]);",
-    "      B[i] = (e - 1) / (2 * e - 1);",
-    "      lastN[i] = n[i];",
-    "      lastEC50[i] = EC50[i];",
-    "    }",
-    "  }",
-    "  let c, w;",
-  ];
-  for (let i = 0; i < ns; i++) lines.push(`  const s${i} = (c = clamp[${i}]) === c ? c : y[${i}];`);
-
+  const pos = (i: number, l: number): number => {
+    for (let e = pattern.rowPtr[i]; e < pattern.rowPtr[i + 1]; e++) if (pattern.colIdx[e] === l) return e;
+    throw new Error(`jacobian: (${i}, ${l}) is not in the pattern`);
+  };
   // xⁿ is the costly part; reactions reading the same species usually share n, so each species'
   // power is computed once per call with the n of the first reaction that reads it, and reused
   // by every reaction whose n is (still) the same
   const firstReader = new Map<number, number>();
   model.reactions.forEach((r, j) => {
     for (const x of r.reactants) {
-      const i = index.get(x.species);
-      if (i === undefined) throw new Error(`reaction ${r.id} (${r.rule}): unknown species ${x.species}`);
+      const i = index.get(x.species)!;
       if (!firstReader.has(i)) firstReader.set(i, j);
     }
   });
-  for (const [i, j] of firstReader) lines.push(`  const p${i} = pw(s${i}, n[${j}]);`);
+  const dIndex: number[][] = [];
+  let nd = 0;
+  for (const r of model.reactions) dIndex.push(r.reactants.map(() => nd++));
+
+  const reactionLines = (derivatives: boolean): string[] => {
+    const out: string[] = [];
+    model.reactions.forEach((r, j) => {
+      const k = r.reactants.length;
+      if (k === 0) {
+        out.push(`R[${j}] = W[${j}];`);
+        return;
+      }
+      const group: string[] = [];
+      const terms: string[] = [];
+      r.reactants.forEach((x, m) => {
+        const i = index.get(x.species)!;
+        const j0 = firstReader.get(i)!;
+        const xn = j0 === j ? `P[${i}]` : `(n[${j}] === n[${j0}] ? P[${i}] : pw(S[${i}], n[${j}]))`;
+        let line = `w = W[${j}]; b = B[${j}]; xn = ${xn}; u = b - 1 + xn; a = (w * b * xn) / u; `;
+        line += `t${m} = ${x.negated ? "a > w ? 0 : w - a" : "a > w ? w : a"};`;
+        if (derivatives) {
+          // x^(n−1) = xⁿ/x for x > 0
+          const d = `a > w || !(S[${i}] > 0) ? 0 : (w * b * (b - 1) * n[${j}] * (xn / S[${i}])) / (u * u)`;
+          line += ` g${m} = ${x.negated ? `-(${d})` : d};`;
+        }
+        group.push(line);
+        terms.push(`t${m}`);
+      });
+      if (k === 1) group.push(`R[${j}] = t0;${derivatives ? ` D[${dIndex[j][0]}] = g0;` : ""}`);
+      else {
+        const denom = k === 2 ? "w" : `Math.pow(w, ${k - 1})`;
+        group.push(`w = W[${j}]; R[${j}] = w === 0 ? 0 : (${terms.join(" * ")}) / ${denom};`);
+        if (derivatives)
+          r.reactants.forEach((_, m) => {
+            const others = terms.filter((_, o) => o !== m).join(" * ");
+            group.push(`D[${dIndex[j][m]}] = w === 0 ? 0 : (g${m} * ${others}) / ${denom};`);
+          });
+      }
+      // one reaction = one unit: chunks never split its terms from its value
+      out.push(group.join("\n  "));
+    });
+    return out;
+  };
   const producers: number[][] = Array.from({ length: ns }, () => []);
   model.reactions.forEach((r, j) => {
-    const term = (k: number) => {
-      const x = model.reactions[j].reactants[k];
-      const i = index.get(x.species)!;
-      const j0 = firstReader.get(i)!;
-      const xn = j0 === j ? `p${i}` : `(n[${j}] === n[${j0}] ? p${i} : pw(s${i}, n[${j}]))`;
-      return `${x.negated ? "inh" : "act"}(${xn}, ${j})`;
-    };
-    const k = r.reactants.length;
-    let expr: string;
-    if (k === 0) expr = `W[${j}]`;
-    else if (k === 1) expr = term(0);
-    else {
-      const product = r.reactants.map((_, m) => term(m)).join(" * ");
-      const denom = k === 2 ? "w" : `Math.pow(w, ${k - 1})`;
-      expr = `(w = W[${j}]) === 0 ? 0 : (${product}) / ${denom}`;
-    }
-    lines.push(`  const r${j} = ${expr};`);
-    const p = index.get(r.product);
-    if (p === undefined) throw new Error(`reaction ${r.id} (${r.rule}): unknown product ${r.product}`);
-    producers[p].push(j);
+    producers[index.get(r.product)!].push(j);
   });
-  lines.push("  let f;");
+
+  const rhsLines: string[] = [];
   for (let i = 0; i < ns; i++) {
     const rs = producers[i];
-    if (rs.length === 0) lines.push("  f = 0;");
-    else {
-      lines.push(`  f = r${rs[0]};`);
-      for (const j of rs.slice(1)) lines.push(`  f = f + r${j} - f * r${j};`);
+    const group: string[] = [];
+    let f = "0";
+    if (rs.length > 0) {
+      group.push(`f = R[${rs[0]}];`);
+      for (const j of rs.slice(1)) group.push(`f = f + R[${j}] - f * R[${j}];`);
+      f = "f";
     }
-    lines.push(`  dy[${i}] = (c = clamp[${i}]) === c ? 0 : (ymax[${i}] * f - s${i}) / tau[${i}];`);
+    group.push(`dy[${i}] = (c = clamp[${i}]) === c ? 0 : (ymax[${i}] * ${f} - S[${i}]) / tau[${i}];`);
+    rhsLines.push(group.join(" "));
   }
-  lines.push("};");
-  return lines.join("\n");
+  const jacLines: string[] = [];
+  for (let i = 0; i < ns; i++) {
+    const rs = producers[i];
+    const body: string[] = [];
+    if (rs.length > 0) body.push(`k = ymax[${i}] / tau[${i}];`);
+    // q_j = Π_{k≠j}(1 − r_k) written out (no division: r_k may be 1)
+    rs.forEach((j, a) => {
+      const others = rs.filter((_, b) => b !== a).map((x) => `(1 - R[${x}])`);
+      body.push(`q = k${others.length ? ` * ${others.join(" * ")}` : ""};`);
+      model.reactions[j].reactants.forEach((x, m) => {
+        body.push(`J[${pos(i, index.get(x.species)!)}] += q * D[${dIndex[j][m]}];`);
+      });
+    });
+    body.push(`J[${pos(i, i)}] -= 1 / tau[${i}];`);
+    jacLines.push(`if ((c = clamp[${i}]) !== c) { ${body.join(" ")} }`);
+  }
+
+  const fns: string[] = [];
+  const chunked = (name: string, lines: string[], params: string, locals: string): string[] => {
+    const names: string[] = [];
+    for (let c = 0; c * CHUNK < lines.length; c++) {
+      const fn = `${name}${c}`;
+      names.push(fn);
+      fns.push(
+        `function ${fn}(${params}) {\n  let ${locals};\n  ${lines.slice(c * CHUNK, (c + 1) * CHUNK).join("\n  ")}\n}`,
+      );
+    }
+    return names;
+  };
+  const maxK = Math.max(1, ...model.reactions.map((r) => r.reactants.length));
+  const vars = (p: string) => Array.from({ length: maxK }, (_, m) => `${p}${m}`).join(", ");
+  const react = chunked("react", reactionLines(false), "", `w, b, xn, u, a, ${vars("t")}`);
+  const reactD = chunked("reactD", reactionLines(true), "", `w, b, xn, u, a, ${vars("t")}, ${vars("g")}`);
+  const combine = chunked("combine", rhsLines, "dy", "c, f");
+  const jac = chunked("jac", jacLines, "J", "c, k, q");
+  const call = (names: string[], arg = "") => names.map((f) => `  ${f}(${arg});`).join("\n");
+
+  const source = `"use strict";
+const S = new Float64Array(${ns}), P = new Float64Array(${ns}), R = new Float64Array(${nr});
+const D = new Float64Array(${Math.max(1, nd)}), B = new Float64Array(${nr});
+const lastN = new Float64Array(${nr}).fill(NaN), lastEC50 = new Float64Array(${nr}).fill(NaN);
+// xⁿ as exp(n·ln x): about twice as fast as V8's Math.pow, relative error < 1e-13 for |n·ln x| < 700
+function pw(x, e) { return x > 0 ? Math.exp(e * Math.log(x)) : 0; }
+// shared prologue: inputs at time t, B for reactions whose n or EC50 changed, species values, powers
+function prepare(t, y) {
+  const forcing = self.forcing;
+  if (forcing !== null) forcing(t, W);
+  for (let j = 0; j < ${nr}; j++) {
+    if (n[j] !== lastN[j] || EC50[j] !== lastEC50[j]) {
+      const e = Math.pow(EC50[j], n[j]);
+      B[j] = (e - 1) / (2 * e - 1);
+      lastN[j] = n[j];
+      lastEC50[j] = EC50[j];
+    }
+  }
+  for (let i = 0; i < ${ns}; i++) { const c = clamp[i]; S[i] = c === c ? c : y[i]; }
+  for (let k = 0; k < readers.length; k++) { const i = readers[k]; P[i] = pw(S[i], n[readerN[k]]); }
+}
+${fns.join("\n")}
+function rhs(t, y, dy) {
+  self.rhsEvals++;
+  prepare(t, y);
+${call(react)}
+${call(combine, "dy")}
+}
+function jacobian(t, y, J) {
+  prepare(t, y);
+${call(reactD)}
+  J.fill(0);
+${call(jac, "J")}
+  for (let l = 0; l < ${ns}; l++) {
+    const c = clamp[l];
+    if (c === c) for (let e = colStart[l]; e < colStart[l + 1]; e++) J[colEntries[e]] = 0;
+  }
+}
+return { rhs, jacobian };`;
+  return {
+    source,
+    readers: Int32Array.from([...firstReader.keys()]),
+    readerN: Int32Array.from([...firstReader.values()]),
+  };
 }

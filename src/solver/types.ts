@@ -2,6 +2,8 @@
 export interface OdeSystem {
   readonly size: number;
   rhs(t: number, y: Float64Array, dy: Float64Array): void;
+  /** when present, the stiff solver and Newton's method use it instead of finite differences */
+  readonly jacobian?: SparseJacobian;
 }
 
 export type SolverMethod = "dopri5" | "rosenbrock";
@@ -131,4 +133,19 @@ export function initialStep(
   const dm = Math.max(d1, d2);
   const h1 = dm <= 1e-15 ? Math.max(1e-6, h0 * 1e-3) : (0.01 / dm) ** (1 / (order + 1));
   return Math.min(100 * h0, h1, hMax);
+}
+
+/** A sparsity pattern in compressed sparse row form (columns ascending within a row). */
+export interface SparsePattern {
+  readonly n: number;
+  /** row i holds entries rowPtr[i] … rowPtr[i+1]−1 */
+  readonly rowPtr: Int32Array;
+  readonly colIdx: Int32Array;
+}
+
+/** An analytic Jacobian ∂f/∂y: its pattern (diagonal included) and its values in CSR order. */
+export interface SparseJacobian {
+  readonly pattern: SparsePattern;
+  /** writes ∂f/∂y at (t, y) into values (length = number of pattern entries); must not allocate */
+  evaluate(t: number, y: Float64Array, values: Float64Array): void;
 }
