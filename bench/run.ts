@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { simulate } from "../src/scenario/simulate.ts";
+import { simulateTissue, tissueParams } from "../src/tissue/model.ts";
 import { type CohortTiming, timeCohort } from "./cohort-timing.ts";
 import { peerScenario } from "./peer-scenario.ts";
 import { ensurePeerDeps, maxRelDiff, median, type PeerRun, runCvode, runExomi, runScipy } from "./peers.ts";
@@ -41,6 +42,19 @@ for (let i = 0; i < (quick ? 5 : 15); i++) {
   simSteps = r.stats.steps;
 }
 
+// 1b. the tissue model on that 28-day result (it runs twice per cohort member): µs per call, warm
+progress("tissue model per call");
+const net28 = simulate(example);
+const tissueP = tissueParams(net28.scenario.species);
+const warmTissue = performance.now();
+while (performance.now() - warmTissue < 300) simulateTissue(net28, tissueP);
+const tissueUs: number[] = [];
+for (let b = 0; b < (quick ? 5 : 15); b++) {
+  const t = performance.now();
+  for (let i = 0; i < 100; i++) simulateTissue(net28, tissueP);
+  tissueUs.push(((performance.now() - t) / 100) * 1000);
+}
+
 // 2. peers on the same scenario
 progress("installing peers when missing");
 ensurePeerDeps();
@@ -68,6 +82,7 @@ const result = {
   simulation_28d_ms: median(simMs),
   simulation_28d_rhs_evals: simEvals,
   simulation_28d_steps: simSteps,
+  tissue_28d_us: median(tissueUs),
   scenario: sc.description,
   rtol: sc.rtol,
   atol: sc.atol,
@@ -113,6 +128,9 @@ if (json) {
   log(`One 28-day scenario simulation (examples/rat-mi-native-iv.json, dopri5 rtol 1e-5):`);
   log(
     `  ${f(result.simulation_28d_ms)} ms (median of ${simMs.length}), ${simEvals} rhs evaluations, ${simSteps} steps`,
+  );
+  log(
+    `Tissue model per call, 28 d (same result, ${net28.times.length} output times): ${f(result.tissue_28d_us)} µs (median of ${tissueUs.length} × 100 calls)`,
   );
   log("");
   log(`Peers on one scenario: ${sc.description}; rtol ${sc.rtol}, atol ${sc.atol}`);

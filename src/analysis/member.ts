@@ -216,11 +216,13 @@ export function evaluateMember(
   const scenario = Scenario.parse(spec.scenario);
   const r = networkResult({ ...spec, scenario }, [...times]);
   let course: TissueCourse | undefined;
+  // the tissue course is read only up to the last requested time, so it is integrated only that far
+  const until = Math.max(...times);
   const out: number[] = [];
   for (const id of readouts) {
     for (const t of times) {
       if (tissueIds.has(id)) {
-        course ??= simulateTissue(r, tissueParams(scenario.species, spec.tissue ?? {}));
+        course ??= simulateTissue(r, tissueParams(scenario.species, spec.tissue ?? {}), { until });
         out.push(interpolate(course.times, course.series[id as keyof TissueCourse["series"]], t));
       } else out.push(readoutValue(r, id, t));
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/scenario/all-readouts.ts";
 import { readoutValue } from "../../src/scenario/readouts.ts";
 import { simulate } from "../../src/scenario/simulate.ts";
+import { simulateTissue, TISSUE_READOUTS, tissueParams } from "../../src/tissue/model.ts";
 
 const ro = (r: ReturnType<typeof simulate>, id: string, t = 672) => readoutValue(r, id, t);
 const ratPL = simulate({ species: "rat", injury: "permanent-ligation", therapy: null });
@@ -45,5 +46,25 @@ describe("native HUCMSC-Exos improve tissue outcomes through the network", () =>
   });
   it("raise capillary density at day 28", () => {
     expect(ro(ratPLexo, "capillary_density")).toBeGreaterThan(ro(ratPL, "capillary_density"));
+  });
+});
+
+describe("simulateTissue", () => {
+  it("with `until` stops at the first output time at or after it, with the full course's values", () => {
+    const p = tissueParams("rat");
+    const full = simulateTissue(ratPLexo, p);
+    for (const until of [0, 30.5, 336, 1e9]) {
+      const c = simulateTissue(ratPLexo, p, { until });
+      const k = ratPLexo.times.findIndex((t) => t >= until);
+      expect(c.times.length).toBe(k < 0 ? ratPLexo.times.length : k + 1);
+      for (const id of TISSUE_READOUTS)
+        expect([...c.series[id]]).toEqual([...full.series[id].subarray(0, c.times.length)]);
+    }
+  });
+  it("falls back to the result's name resolution when drivers are not species ids verbatim", () => {
+    const ids = ratPL.speciesIds.map((id) => `${id}_`);
+    const renamed = { ...ratPL, speciesIds: ids, series: (name: string) => ratPL.series(name) };
+    const p = tissueParams("rat");
+    expect([...simulateTissue(renamed, p).series.lvef]).toEqual([...simulateTissue(ratPL, p).series.lvef]);
   });
 });
