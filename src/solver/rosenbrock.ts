@@ -12,9 +12,9 @@ import {
 } from "./types.ts";
 
 /**
- * Rodas4 (Hairer & Wanner, Solving ODE II, IV.7; coefficients of `rodas.f`): a 6-stage, 4th-order,
- * L-stable, stiffly accurate Rosenbrock method with a 3rd-order embedded estimate (err = k6), for
- * stiff systems. Transformed form:
+ * Rosenbrock methods for stiff systems: Rodas4 (Hairer & Wanner, Solving ODE II, IV.7; coefficients
+ * of `rodas.f`), a 6-stage, 4th-order, L-stable, stiffly accurate method with a 3rd-order embedded
+ * estimate (err = k6), and Rodas3 below. Transformed form:
  *   (I/(hγ) − J)·k_i = f(t + c_i·h, y + Σ a_ij·k_j) + Σ (C_ij/h)·k_j + h·d_i·∂f/∂t
  * The Jacobian is evaluated once per accepted step and reused after a rejection (only I/(hγ) − J is
  * refactored): analytically with sparse LU when the system provides `jacobian` (the compiled
@@ -22,38 +22,98 @@ import {
  * from y and f at both ends. (ROS3P was tried first: its embedded estimate vanishes on linear
  * problems, because two of its stages coincide there, so steps grew without control.)
  */
-const S = 6;
-const GAMMA = 0.25;
-const A: readonly (readonly number[])[] = [
-  [],
-  [1.544],
-  [0.9466785280815826, 0.2557011698983284],
-  [3.314825187068521, 2.896124015972201, 0.9986419139977817],
-  [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.687886036105895],
-  [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.687886036105895, 1],
-];
-const C: readonly (readonly number[])[] = [
-  [],
-  [-5.6688],
-  [-2.430093356833875, -0.2063599157091915],
-  [-0.1073529058151375, -9.594562251023355, -20.47028614809616],
-  [7.496443313967647, -10.24680431464352, -33.99990352819905, 11.7089089320616],
-  [8.083246795921522, -7.981132988064893, -31.52159432874371, 16.31930543123136, -6.058818238834054],
-];
-const CT = [0, 0.386, 0.21, 0.63, 1, 1];
-const D = [0.25, -0.1043, 0.1035, -0.0362, 0, 0];
-// stiffly accurate: y_new = y + Σ a_6j·k_j + k_6, error estimate = k_6
-const B = [...A[5], 1];
-const A_FLAT = Float64Array.from({ length: S * S }, (_, x) => A[Math.floor(x / S)][x % S] ?? 0);
-const C_FLAT = Float64Array.from({ length: S * S }, (_, x) => C[Math.floor(x / S)][x % S] ?? 0);
-const ERR_EXPONENT = 1 / 4;
+/** A Rosenbrock method in the transformed form above (KPP's conventions, Sandu et al. 1997). */
+interface Tableau {
+  name: string;
+  stages: number;
+  gamma: number;
+  /** a_ij, c_ij (lower triangular, row i = stage i) */
+  a: readonly (readonly number[])[];
+  c: readonly (readonly number[])[];
+  /** stage times c_i (fractions of h) and d_i = Σ_j γ_ij (∂f/∂t coefficients) */
+  alpha: readonly number[];
+  d: readonly number[];
+  /** stage i reuses the previous stage's f (its point is the same) */
+  reuseF: readonly boolean[];
+  /** y_new = y + Σ m_i·k_i, error = Σ e_i·k_i */
+  m: readonly number[];
+  e: readonly number[];
+  /** order of the error estimate + 1 */
+  errorOrder: number;
+}
+
+const RODAS4_A = [1.221224509226641, 6.019134481288629, 12.53708332932087, -0.687886036105895];
+const RODAS4: Tableau = {
+  name: "Rodas4",
+  stages: 6,
+  gamma: 0.25,
+  a: [
+    [],
+    [1.544],
+    [0.9466785280815826, 0.2557011698983284],
+    [3.314825187068521, 2.896124015972201, 0.9986419139977817],
+    RODAS4_A,
+    [...RODAS4_A, 1],
+  ],
+  c: [
+    [],
+    [-5.6688],
+    [-2.430093356833875, -0.2063599157091915],
+    [-0.1073529058151375, -9.594562251023355, -20.47028614809616],
+    [7.496443313967647, -10.24680431464352, -33.99990352819905, 11.7089089320616],
+    [8.083246795921522, -7.981132988064893, -31.52159432874371, 16.31930543123136, -6.058818238834054],
+  ],
+  alpha: [0, 0.386, 0.21, 0.63, 1, 1],
+  d: [0.25, -0.1043, 0.1035, -0.0362, 0, 0],
+  reuseF: [false, false, false, false, false, false],
+  // stiffly accurate: y_new = y + Σ a_6j·k_j + k_6, error estimate = k_6
+  m: [...RODAS4_A, 1, 1],
+  e: [0, 0, 0, 0, 0, 1],
+  errorOrder: 4,
+};
+
+/**
+ * Rodas3 (Sandu et al., Atmos. Environ. 31:3459, 1997; the coefficients of KPP's `Rodas3`): 4 stages,
+ * order 3, L-stable and stiffly accurate, with 3 function evaluations per step (stage 2 sits at the
+ * step's start and reuses f there) against Rodas4's 6. At the loose tolerances of cohorts
+ * (rtol 1e-3 … 1e-4) it needs fewer evaluations for the same accuracy.
+ */
+const RODAS3: Tableau = {
+  name: "Rodas3",
+  stages: 4,
+  gamma: 0.5,
+  a: [[], [0], [2, 0], [2, 0, 1]],
+  c: [[], [4], [1, -1], [1, -1, -8 / 3]],
+  alpha: [0, 0, 1, 1],
+  d: [0.5, 1.5, 0, 0],
+  reuseF: [false, true, false, false],
+  m: [2, 0, 1, 1],
+  e: [0, 0, 0, 1],
+  errorOrder: 3,
+};
+
+export const TABLEAUS = { rosenbrock: RODAS4, rodas3: RODAS3 } as const;
 
 const SAFE = 0.9;
 const FAC_MIN = 0.2;
 const FAC_MAX = 6;
 
-export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Stepper {
+export function createRosenbrock(
+  sys: OdeSystem,
+  opts: StepperOptions = {},
+  tableau: Tableau = RODAS4,
+): Stepper {
   const n = sys.size;
+  const S = tableau.stages;
+  const GAMMA = tableau.gamma;
+  const A_FLAT = Float64Array.from({ length: S * S }, (_, x) => tableau.a[Math.floor(x / S)][x % S] ?? 0);
+  const C_FLAT = Float64Array.from({ length: S * S }, (_, x) => tableau.c[Math.floor(x / S)][x % S] ?? 0);
+  const CT = Float64Array.from(tableau.alpha);
+  const D = Float64Array.from(tableau.d);
+  const M = Float64Array.from(tableau.m);
+  const E = Float64Array.from(tableau.e);
+  const reuseF = tableau.reuseF;
+  const ERR_EXPONENT = 1 / tableau.errorOrder;
   const rtol = opts.rtol ?? 1e-6;
   const atol = opts.atol ?? 1e-9;
   const hMax = opts.hMax ?? Number.POSITIVE_INFINITY;
@@ -162,7 +222,7 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
         for (let s = 0; s < S; s++) {
           const off = s * n;
           if (s === 0) fu.set(f0);
-          else {
+          else if (!reuseF[s]) {
             u.set(y);
             for (let j = 0; j < s; j++) {
               const aj = A_FLAT[s * S + j];
@@ -183,13 +243,14 @@ export function createRosenbrock(sys: OdeSystem, opts: StepperOptions = {}): Ste
           K.set(ks, off);
         }
         yNew.set(y);
+        err.fill(0);
         for (let s = 0; s < S; s++) {
-          const bs = B[s];
+          const ms = M[s];
+          const es = E[s];
           const off = s * n;
-          for (let i = 0; i < n; i++) yNew[i] += bs * K[off + i];
+          if (ms !== 0) for (let i = 0; i < n; i++) yNew[i] += ms * K[off + i];
+          if (es !== 0) for (let i = 0; i < n; i++) err[i] += es * K[off + i];
         }
-        // err = Σ BT_s·k_s = k_6
-        for (let i = 0; i < n; i++) err[i] = K[(S - 1) * n + i];
         const e = errorNorm(err, y, yNew, rtol, atol);
         const fac = Number.isFinite(e)
           ? Math.max(FAC_MIN, Math.min(FAC_MAX, SAFE * Math.max(e, 1e-10) ** -ERR_EXPONENT))

@@ -1,9 +1,12 @@
 import { createDopri5 } from "./dopri5.ts";
-import { createRosenbrock } from "./rosenbrock.ts";
+import { createRosenbrock, TABLEAUS } from "./rosenbrock.ts";
 import type { OdeSystem, SolveOptions, SolveResult, SolverMethod, Stepper, StepperOptions } from "./types.ts";
 
 export function createStepper(sys: OdeSystem, method: SolverMethod, opts: StepperOptions): Stepper {
-  return method === "rosenbrock" ? createRosenbrock(sys, opts) : createDopri5(sys, opts);
+  if (method === "dopri5") return createDopri5(sys, opts);
+  if (!(method in TABLEAUS))
+    throw new RangeError(`unknown solver method ${method}: dopri5, rosenbrock or rodas3`);
+  return createRosenbrock(sys, opts, TABLEAUS[method]);
 }
 
 /**

@@ -6,7 +6,8 @@ export interface OdeSystem {
   readonly jacobian?: SparseJacobian;
 }
 
-export type SolverMethod = "dopri5" | "rosenbrock";
+/** dopri5: explicit Dormand–Prince 5(4); rosenbrock: Rodas4; rodas3: Rodas3 (stiff, cheaper per step) */
+export type SolverMethod = "dopri5" | "rosenbrock" | "rodas3";
 
 export interface StepperOptions {
   rtol?: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { simulate } from "../../src/scenario/simulate.ts";
 import type { ScenarioInput } from "../../src/scenario/schema.ts";
+import { simulate } from "../../src/scenario/simulate.ts";
 
 /** Largest relative difference over every species and output time (values below 1e-3 compared absolutely). */
 function maxRelDiff(a: Float64Array, b: Float64Array): number {
@@ -14,7 +14,10 @@ const cases: [string, ScenarioInput][] = [
     "rat, permanent ligation, native exosomes IV",
     { species: "rat", injury: "permanent-ligation", therapy: { source: "hucmsc", route: "intravenous" } },
   ],
-  ["mouse, ischemia-reperfusion, untreated", { species: "mouse", injury: "ischemia-reperfusion", therapy: null }],
+  [
+    "mouse, ischemia-reperfusion, untreated",
+    { species: "mouse", injury: "ischemia-reperfusion", therapy: null },
+  ],
   [
     "mouse, ischemia-reperfusion, intramyocardial at reperfusion",
     {

@@ -76,7 +76,8 @@ describe("sparse LU", () => {
     const dense = new Float64Array(n * n);
     for (let i = 0; i < n; i++) {
       dense[i * n + i] = d;
-      for (let e = pattern.rowPtr[i]; e < pattern.rowPtr[i + 1]; e++) dense[i * n + pattern.colIdx[e]] -= J[e];
+      for (let e = pattern.rowPtr[i]; e < pattern.rowPtr[i + 1]; e++)
+        dense[i * n + pattern.colIdx[e]] -= J[e];
     }
     const piv = new Int32Array(n);
     expect(luFactor(dense, n, piv)).toBe(true);
@@ -86,7 +87,11 @@ describe("sparse LU", () => {
   });
 
   it("reports a zero pivot instead of dividing by it", () => {
-    const p: SparsePattern = { n: 2, rowPtr: Int32Array.from([0, 2, 4]), colIdx: Int32Array.from([0, 1, 0, 1]) };
+    const p: SparsePattern = {
+      n: 2,
+      rowPtr: Int32Array.from([0, 2, 4]),
+      colIdx: Int32Array.from([0, 1, 0, 1]),
+    };
     const lu = compileSparseLU(p);
     const values = new Float64Array(lu.size);
     lu.load(Float64Array.from([-1, -1, -1, -1]), 0, values); // [[1, 1], [1, 1]] is singular
@@ -101,7 +106,11 @@ describe("Rodas4 with an analytic Jacobian", () => {
       dy[0] = -1000 * y[0] + y[1];
       dy[1] = -y[1];
     };
-    const pattern: SparsePattern = { n: 2, rowPtr: Int32Array.from([0, 2, 3]), colIdx: Int32Array.from([0, 1, 1]) };
+    const pattern: SparsePattern = {
+      n: 2,
+      rowPtr: Int32Array.from([0, 2, 3]),
+      colIdx: Int32Array.from([0, 1, 1]),
+    };
     const analytic: OdeSystem = {
       size: 2,
       rhs,

@@ -13,7 +13,7 @@ import type { SolverMethod } from "../../solver/types.ts";
 import { InputError } from "../errors.ts";
 
 const FORMATS = ["xlsx", "sbml", "json"] as const;
-const SOLVERS: SolverMethod[] = ["dopri5", "rosenbrock"];
+const SOLVERS: SolverMethod[] = ["dopri5", "rosenbrock", "rodas3"];
 const REACTION_PARAMS = ["W", "n", "EC50"] as const;
 const SPECIES_PARAMS = ["tau", "ymax", "yinit", "clamp"] as const;
 
