@@ -94,6 +94,33 @@ const RODAS3: Tableau = {
 
 export const TABLEAUS = { rosenbrock: RODAS4, rodas3: RODAS3 } as const;
 
+/**
+ * out = base + g·extra + scale·Σ_{j<count} coef[row + j]·K_j (K_j = K[j·n … j·n+n−1]), streaming one
+ * row of K at a time. A module-level function with its arrays as arguments: V8 keeps them in
+ * registers, where closure variables are reloaded from the context on every access.
+ */
+function axpySum(
+  out: Float64Array,
+  base: Float64Array,
+  extra: Float64Array | null,
+  g: number,
+  K: Float64Array,
+  coef: Float64Array,
+  row: number,
+  count: number,
+  scale: number,
+  n: number,
+): void {
+  if (extra !== null) for (let i = 0; i < n; i++) out[i] = base[i] + g * extra[i];
+  else for (let i = 0; i < n; i++) out[i] = base[i];
+  for (let j = 0; j < count; j++) {
+    const c = scale * coef[row + j];
+    if (c === 0) continue;
+    const o = j * n;
+    for (let i = 0; i < n; i++) out[i] += c * K[o + i];
+  }
+}
+
 const SAFE = 0.9;
 const FAC_MIN = 0.2;
 const FAC_MAX = 6;
@@ -131,7 +158,8 @@ export function createRosenbrock(
   const m = new Float64Array(dense ? n * n : 0);
   const piv = new Int32Array(n);
   const K = new Float64Array(S * n); // stage s at offset s·n
-  const ks = new Float64Array(n);
+  const KS = Array.from({ length: S }, (_, st) => K.subarray(st * n, (st + 1) * n));
+  const ZERO = new Float64Array(n);
   const sparse = sys.jacobian ? sparseLUFor(sys.jacobian.pattern) : null;
   const jv = sys.jacobian ? new Float64Array(sys.jacobian.pattern.colIdx.length) : null;
   const luv = sparse ? new Float64Array(sparse.size) : null;
@@ -152,8 +180,8 @@ export function createRosenbrock(
 
   /** forward-difference Jacobian (column j from perturbing y_j) and ∂f/∂t at (t, y) */
   const computeJacobian = () => {
-    if (sys.jacobian) sys.jacobian.evaluate(t, y, jv!);
-    else
+    const dTdone = sys.jacobian ? sys.jacobian.evaluate(t, y, jv!, autonomous ? undefined : dT) === true : false;
+    if (!sys.jacobian)
       for (let j = 0; j < n; j++) {
         const yj = y[j];
         y[j] = yj + Math.sqrt(Number.EPSILON) * Math.max(Math.abs(yj), 1e-5 + atol);
@@ -163,7 +191,7 @@ export function createRosenbrock(
         for (let i = 0; i < n; i++) jac[i * n + j] = (fu[i] - f0[i]) / d;
       }
     if (autonomous) dT.fill(0);
-    else {
+    else if (!dTdone) {
       const d = Math.sqrt(Number.EPSILON) * Math.max(Math.abs(t), 1);
       f(t + d, y, fu);
       for (let i = 0; i < n; i++) dT[i] = (fu[i] - f0[i]) / d;
@@ -218,39 +246,23 @@ export function createRosenbrock(
           h = hh * 0.25;
           continue;
         }
-        // stage loops run j outer, i inner over one flat array: streaming, no nested indexing
+        const invH = 1 / hh;
         for (let s = 0; s < S; s++) {
-          const off = s * n;
           if (s === 0) fu.set(f0);
           else if (!reuseF[s]) {
-            u.set(y);
-            for (let j = 0; j < s; j++) {
-              const aj = A_FLAT[s * S + j];
-              const kj = j * n;
-              for (let i = 0; i < n; i++) u[i] += aj * K[kj + i];
-            }
+            // u = y + Σ_j a_sj·k_j
+            axpySum(u, y, null, 0, K, A_FLAT, s * S, s, 1, n);
             f(Math.max(t, Math.min(t + CT[s] * hh, tLeft)), u, fu);
           }
-          const hd = hh * D[s];
-          for (let i = 0; i < n; i++) ks[i] = fu[i] + hd * dT[i];
-          for (let j = 0; j < s; j++) {
-            const cj = C_FLAT[s * S + j] / hh;
-            const kj = j * n;
-            for (let i = 0; i < n; i++) ks[i] += cj * K[kj + i];
-          }
+          // k_s = fu + h·d_s·∂f/∂t + Σ_j (c_sj/h)·k_j, then solved in place
+          const ks = KS[s];
+          axpySum(ks, fu, dT, hh * D[s], K, C_FLAT, s * S, s, invH, n);
           if (sparse) sparse.solve(luv!, ks);
           else luSolve(m, n, piv, ks);
-          K.set(ks, off);
         }
-        yNew.set(y);
-        err.fill(0);
-        for (let s = 0; s < S; s++) {
-          const ms = M[s];
-          const es = E[s];
-          const off = s * n;
-          if (ms !== 0) for (let i = 0; i < n; i++) yNew[i] += ms * K[off + i];
-          if (es !== 0) for (let i = 0; i < n; i++) err[i] += es * K[off + i];
-        }
+        // y_new = y + Σ m_s·k_s, err = Σ e_s·k_s
+        axpySum(yNew, y, null, 0, K, M, 0, S, 1, n);
+        axpySum(err, ZERO, null, 0, K, E, 0, S, 1, n);
         const e = errorNorm(err, y, yNew, rtol, atol);
         const fac = Number.isFinite(e)
           ? Math.max(FAC_MIN, Math.min(FAC_MAX, SAFE * Math.max(e, 1e-10) ** -ERR_EXPONENT))

@@ -147,6 +147,9 @@ export interface SparsePattern {
 /** An analytic Jacobian ∂f/∂y: its pattern (diagonal included) and its values in CSR order. */
 export interface SparseJacobian {
   readonly pattern: SparsePattern;
-  /** writes ∂f/∂y at (t, y) into values (length = number of pattern entries); must not allocate */
-  evaluate(t: number, y: Float64Array, values: Float64Array): void;
+  /**
+   * writes ∂f/∂y at (t, y) into values (length = number of pattern entries); with dfdt, also ∂f/∂t
+   * when it can (returns true), so the stiff solver skips its own difference quotient. Must not allocate.
+   */
+  evaluate(t: number, y: Float64Array, values: Float64Array, dfdt?: Float64Array): boolean | void;
 }

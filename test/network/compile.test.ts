@@ -60,8 +60,10 @@ describe("compiled Netflux right-hand side", () => {
     const c = compileNetwork(model);
     const y = Float64Array.from([0.3, 0.6, 0.2, 0.4]);
     const dy = new Float64Array(4);
+    c.rhs(0, y, dy); // B cached for the model's n and EC50
     c.W[c.reactionIndex.get("r3")!] = 0.5;
     c.n[c.reactionIndex.get("r4")!] = 3; // B is read by r3 (n = 1.4) and r4: r4 must not reuse B^1.4
+    c.parametersChanged();
     c.rhs(0, y, dy);
     const r3 = (hill(0.3, 0.5, 1.4, 0.5) * (0.5 - hill(0.6, 0.5, 1.4, 0.5))) / 0.5;
     const r4 = hill(0.6, 0.7, 3, 0.4);
