@@ -162,8 +162,10 @@ export function simulateTissue(net: SimulationResult, p: TissueParams): TissueCo
       const dJ = -J * death - (J / p.tau_salvage) * perf ** p.perfusion_salvage;
       const dV = -J * death + p.k_proliferation * at(prolif) * V * (1 - V);
       const angDrive = Math.max(0, at(ang) - ang0);
+      // sprouting angiogenesis: new capillaries sprout from existing ones, so growth scales with the
+      // capillary density present (and a treatment's gain persists after its cargo has cleared)
       const dCap =
-        p.k_angiogenesis * angDrive * p.capillary_sham -
+        p.k_angiogenesis * angDrive * cap -
         p.k_rarefaction * (at(damps) + at(isch)) * cap -
         0.002 * (cap - p.capillary_sham) * (cap > p.capillary_sham ? 1 : 0);
       const IS = 100 * aar * (1 - V);
