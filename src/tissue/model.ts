@@ -282,8 +282,10 @@ export function simulateTissue(
         const dJ = -J * death - (J / tauSalvage) * perf ** perfSalvage;
         const dV = -J * death + kProlif * (prolif0 * b + prolif1 * a) * V * (1 - V);
         const angDrive = Math.max(0, ang0k * b + ang1k * a - ang0);
+        // sprouting angiogenesis: new capillaries sprout from existing ones, so growth scales with the
+        // capillary density present (and a treatment's gain persists after its cargo has cleared)
         const dCap =
-          kAng * angDrive * capSham -
+          kAng * angDrive * cap -
           kRare * (damps0 * b + damps1 * a + isch) * cap -
           0.002 * (cap - capSham) * (cap > capSham ? 1 : 0);
         const IS = aar100 * (1 - V);
