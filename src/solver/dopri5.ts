@@ -90,6 +90,8 @@ class Dopri5 implements Stepper {
   private readonly r3: Float64Array;
   private readonly r4: Float64Array;
   private readonly r5: Float64Array;
+  private readonly yOld: Float64Array;
+  private denseReady = false;
   private tPrev = 0;
   private hLast = 0;
   private h = 0;
@@ -123,6 +125,7 @@ class Dopri5 implements Stepper {
     this.r3 = new Float64Array(n);
     this.r4 = new Float64Array(n);
     this.r5 = new Float64Array(n);
+    this.yOld = new Float64Array(n);
   }
 
   get dydt(): Float64Array {
@@ -210,17 +213,9 @@ class Dopri5 implements Stepper {
         if (this.lastRejected) hNew = Math.min(hNew, hh);
         this.errOld = Math.max(e, 1e-4);
         this.lastRejected = false;
-        // dense output coefficients for the accepted step
-        const { r1, r2, r3, r4, r5 } = this;
-        for (let i = 0; i < n; i++) {
-          const dy = yNew[i] - y[i];
-          const bspl = hh * k1[i] - dy;
-          r1[i] = y[i];
-          r2[i] = dy;
-          r3[i] = bspl;
-          r4[i] = dy - hh * k7[i] - bspl;
-          r5[i] = hh * (D1 * k1[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * k7[i]);
-        }
+        // dense output is built on demand (interpolate): most steps have no output time in them
+        this.yOld.set(y);
+        this.denseReady = false;
         this.tPrev = t;
         this.hLast = hh;
         this.t = tNew;
@@ -237,11 +232,31 @@ class Dopri5 implements Stepper {
     }
   }
 
+  /** dense output coefficients of the last accepted step (Hairer's dopri5 CONTD5) */
+  private buildDense(): void {
+    const { n, r1, r2, r3, r4, r5, yOld, y, k3, k4, k5, k6 } = this;
+    // after the FSAL swap, k7 holds the step's first stage and k1 its last
+    const first = this.k7;
+    const last = this.k1;
+    const hh = this.hLast;
+    for (let i = 0; i < n; i++) {
+      const dy = y[i] - yOld[i];
+      const bspl = hh * first[i] - dy;
+      r1[i] = yOld[i];
+      r2[i] = dy;
+      r3[i] = bspl;
+      r4[i] = dy - hh * last[i] - bspl;
+      r5[i] = hh * (D1 * first[i] + D3 * k3[i] + D4 * k4[i] + D5 * k5[i] + D6 * k6[i] + D7 * last[i]);
+    }
+    this.denseReady = true;
+  }
+
   interpolate(tOut: number, out: Float64Array): void {
     if (this.hLast === 0 || tOut === this.t) {
       out.set(this.y);
       return;
     }
+    if (!this.denseReady) this.buildDense();
     const { n, r1, r2, r3, r4, r5 } = this;
     const theta = (tOut - this.tPrev) / this.hLast;
     const theta1 = 1 - theta;
