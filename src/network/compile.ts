@@ -332,7 +332,9 @@ function generateCode(
       terms.push(`${others.length ? `${others.join(" * ")} * ` : ""}dW[${j}]`);
     });
     if (terms.length > 0)
-      dtLines.push(`if ((c = clamp[${i}]) !== c) dT[${i}] = (ymax[${i}] / tau[${i}]) * (${terms.join(" + ")});`);
+      dtLines.push(
+        `if ((c = clamp[${i}]) !== c) dT[${i}] = (ymax[${i}] / tau[${i}]) * (${terms.join(" + ")});`,
+      );
   }
   const dt = chunked("dfdt", dtLines, "dT", "c");
   const call = (names: string[], arg = "") => names.map((f) => `  ${f}(${arg});`).join("\n");

@@ -180,7 +180,9 @@ export function createRosenbrock(
 
   /** forward-difference Jacobian (column j from perturbing y_j) and ∂f/∂t at (t, y) */
   const computeJacobian = () => {
-    const dTdone = sys.jacobian ? sys.jacobian.evaluate(t, y, jv!, autonomous ? undefined : dT) === true : false;
+    const dTdone = sys.jacobian
+      ? sys.jacobian.evaluate(t, y, jv!, autonomous ? undefined : dT) === true
+      : false;
     if (!sys.jacobian)
       for (let j = 0; j < n; j++) {
         const yj = y[j];

@@ -144,7 +144,9 @@ describe("∂f/∂t of the compiled network", () => {
     const net = compileNetwork(defaultNetwork());
     const n = net.size;
     const y = midInjuryState(net);
-    const isch = defaultNetwork().reactions.findIndex((r) => r.product === "ischemia" && r.reactants.length === 0);
+    const isch = defaultNetwork().reactions.findIndex(
+      (r) => r.product === "ischemia" && r.reactants.length === 0,
+    );
     net.forcing = (t, W) => {
       W[isch] = 0.5 + 0.4 * Math.sin(t / 3);
     };
