@@ -36,6 +36,7 @@ const Rates = z.object({
   stunning: Valued,
   k_angiogenesis: Valued,
   k_rarefaction: Valued,
+  k_vessel_regression: Valued,
   k_scar: Valued,
   interstitial_max: Valued,
   k_interstitial: Valued,
@@ -210,6 +211,7 @@ export function simulateTissue(
   const perfSalvage = p.perfusion_salvage;
   const kAng = p.k_angiogenesis;
   const kRare = p.k_rarefaction;
+  const kRegress = p.k_vessel_regression;
   const kScar = p.k_scar;
   const interMax = p.interstitial_max;
   const kInter = p.k_interstitial;
@@ -283,11 +285,13 @@ export function simulateTissue(
         const dV = -J * death + kProlif * (prolif0 * b + prolif1 * a) * V * (1 - V);
         const angDrive = Math.max(0, ang0k * b + ang1k * a - ang0);
         // sprouting angiogenesis: new capillaries sprout from existing ones, so growth scales with the
-        // capillary density present (and a treatment's gain persists after its cargo has cleared)
+        // capillary density present (and a treatment's gain persists after its cargo has cleared);
+        // capillaries in excess of the sham density are pruned at k_vessel_regression (the share of
+        // new microvessels that never acquire pericytes, Ren et al. 2002, regresses)
         const dCap =
           kAng * angDrive * cap -
           kRare * (damps0 * b + damps1 * a + isch) * cap -
-          0.002 * (cap - capSham) * (cap > capSham ? 1 : 0);
+          kRegress * (cap - capSham) * (cap > capSham ? 1 : 0);
         const IS = aar100 * (1 - V);
         // dead myocardium is replaced by scar; active collagen synthesis speeds it up
         const dScar = kScar * (0.3 + (coll0 * b + coll1 * a)) * Math.max(0, IS - scar);
