@@ -3,9 +3,10 @@ import { loadDeliveryData, parameterTable } from "../delivery/index.ts";
 import { loadCargoFile } from "../engineering/cargo.ts";
 import { interpolate } from "../scenario/interpolate.ts";
 import { readoutValue } from "../scenario/readouts.ts";
-import { Scenario } from "../scenario/schema.ts";
+import type { Scenario } from "../scenario/schema.ts";
 import {
   defaultNetwork,
+  parseScenario,
   type SimulateOptions,
   type SimulationResult,
   simulate,
@@ -232,7 +233,7 @@ export function evaluateMember(
   readouts: readonly string[],
   times: readonly number[],
 ): number[] {
-  const scenario = Scenario.parse(spec.scenario);
+  const scenario = parseScenario(spec.scenario);
   const r = networkResult({ ...spec, scenario }, [...times]);
   let course: TissueCourse | undefined;
   // the tissue course is read only up to the last requested time, so it is integrated only that far

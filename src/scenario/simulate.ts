@@ -96,8 +96,17 @@ export interface SimulateOptions {
   cargoK?: number;
 }
 
+/**
+ * Validates a scenario once: objects this function returned are remembered (weakly) and pass straight
+ * through, so a cohort member is not re-validated by every layer it crosses (zod was ~1 ms per
+ * member). Scenarios are treated as immutable throughout: derived ones are spread copies.
+ */
+const validated = new WeakSet<object>();
 export function parseScenario(input: unknown): Scenario {
-  return Scenario.parse(input);
+  if (typeof input === "object" && input !== null && validated.has(input)) return input as Scenario;
+  const scenario = Scenario.parse(input);
+  validated.add(scenario);
+  return scenario;
 }
 
 export function defaultTimes(duration: number, include: number[] = []): number[] {
@@ -259,7 +268,7 @@ function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): 
 }
 
 export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions = {}): SimulationResult {
-  const scenario = Scenario.parse(input);
+  const scenario = parseScenario(input);
   const net = opts.compiled ?? defaultCompiledNetwork();
   const model = net.model;
   net.resetParameters();
