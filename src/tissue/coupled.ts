@@ -2,7 +2,6 @@ import type { CompiledNetwork } from "../network/compile.ts";
 import type { OdeSystem } from "../solver/types.ts";
 import {
   TISSUE_DRIVERS,
-  TISSUE_READOUTS,
   TISSUE_SIZE,
   type TissueConstants,
   type TissueParams,
@@ -78,7 +77,6 @@ export function coupledSystem(
       drv[d] = Number.isNaN(c) ? y[off + i] : c;
     }
   };
-  if (TISSUE_READOUTS.length !== 6) throw new Error("readouts: TISSUE_READOUTS changed length");
   return {
     size: n + TISSUE_SIZE,
     net,
