@@ -5,8 +5,61 @@ import { fileURLToPath } from "node:url";
 import { exportNetworkC } from "../src/network/export-c.ts";
 import { exportNetworkPython } from "../src/network/export-python.ts";
 import { solve } from "../src/solver/solve.ts";
-import type { SolverMethod } from "../src/solver/types.ts";
+import type { OdeSystem, SolverMethod } from "../src/solver/types.ts";
+import { type CoupledSystem, coupledSystem } from "../src/tissue/coupled.ts";
+import { exportCoupledC, exportCoupledPython } from "../src/tissue/export.ts";
+import type { TissueParams } from "../src/tissue/model.ts";
 import type { PeerScenario } from "./peer-scenario.ts";
+
+/**
+ * One system the three solvers run: ExoMI's OdeSystem and its C and Python exports, with the start
+ * state, output times and tolerances they share. `name` keeps the generated files of different
+ * problems apart in bench/build.
+ */
+export interface PeerProblem {
+  name: string;
+  sys: OdeSystem;
+  y0: Float64Array;
+  times: number[];
+  rtol: number;
+  atol: number;
+  exportC(): string;
+  exportPython(): string;
+}
+
+/** The network alone (the original peer rows). */
+export function networkProblem(sc: PeerScenario): PeerProblem {
+  return {
+    name: "network",
+    sys: sc.net,
+    y0: sc.y0,
+    times: sc.times,
+    rtol: sc.rtol,
+    atol: sc.atol,
+    exportC: () => exportNetworkC(sc.net, sc),
+    exportPython: () => exportNetworkPython(sc.net),
+  };
+}
+
+/**
+ * The full model on the same scenario: network + tissue as one coupled ODE (src/tissue/coupled.ts),
+ * tissue starting from its post-ligation state (all at-risk myocardium viable, sham capillaries).
+ */
+export function multiscaleProblem(
+  sc: PeerScenario,
+  p: TissueParams,
+): PeerProblem & { coupled: CoupledSystem } {
+  const coupled = coupledSystem(sc.net, p, sc.y0);
+  const run = { y0: coupled.y0, times: sc.times, rtol: sc.rtol, atol: sc.atol };
+  return {
+    name: "multiscale",
+    coupled,
+    sys: coupled,
+    ...run,
+    exportC: () => exportCoupledC(coupled, run),
+    exportPython: () => exportCoupledPython(coupled),
+  };
+}
 
 /** One solver's result on the peer scenario, in a shape common to ExoMI, CVODE and SciPy. */
 export interface PeerRun {
@@ -43,9 +96,9 @@ export function ensurePeerDeps(): void {
 }
 
 /** ExoMI's own solver on the scenario, timed in-process after warm-up (the JIT has optimized the rhs). */
-export function runExomi(sc: PeerScenario, method: SolverMethod, repeats: number): PeerRun {
+export function runExomi(sc: PeerProblem, method: SolverMethod, repeats: number): PeerRun {
   const once = () =>
-    solve(sc.net, sc.y0, { times: sc.times, rtol: sc.rtol, atol: sc.atol, method, autonomous: true });
+    solve(sc.sys, sc.y0, { times: sc.times, rtol: sc.rtol, atol: sc.atol, method, autonomous: true });
   // V8 optimizes a generated rhs of ~1000 lines only after thousands of calls, and on a busy
   // machine its background compile takes a second: warm up for ≥ 1.5 s and ≥ 5 runs
   const warm = performance.now();
@@ -57,10 +110,11 @@ export function runExomi(sc: PeerScenario, method: SolverMethod, repeats: number
     last = once();
     ms.push(performance.now() - t);
   }
-  const n = sc.net.size;
+  const n = sc.sys.size;
+  const stiff = sc.sys.jacobian ? "Rosenbrock (stiff)" : "Rosenbrock (stiff), FD Jacobian, dense LU";
   return {
     solver: "ExoMI",
-    method: method === "dopri5" ? "dopri5 (explicit RK 5(4))" : "Rosenbrock (stiff)",
+    method: method === "dopri5" ? "dopri5 (explicit RK 5(4))" : stiff,
     msMedian: median(ms),
     ms,
     steps: last.stats.steps,
@@ -70,11 +124,13 @@ export function runExomi(sc: PeerScenario, method: SolverMethod, repeats: number
 }
 
 /** CVODE: export the C program, build it with gcc -O2, run it (it times its own solves). */
-export function runCvode(sc: PeerScenario, method: "bdf" | "adams", repeats: number): PeerRun {
+export function runCvode(sc: PeerProblem, method: "bdf" | "adams", repeats: number): PeerRun {
   mkdirSync(BUILD_DIR, { recursive: true });
-  const src = join(BUILD_DIR, "exomi_cvode.c");
-  const exe = join(BUILD_DIR, "exomi_cvode");
-  writeFileSync(src, exportNetworkC(sc.net, sc));
+  // the network's files keep their original names
+  const stem = sc.name === "network" ? "exomi_cvode" : `exomi_${sc.name}_cvode`;
+  const src = join(BUILD_DIR, `${stem}.c`);
+  const exe = join(BUILD_DIR, stem);
+  writeFileSync(src, sc.exportC());
   run("gcc", [
     "-O2",
     "-o",
@@ -101,11 +157,12 @@ export function runCvode(sc: PeerScenario, method: "bdf" | "adams", repeats: num
 }
 
 /** SciPy: export the Python module and run bench/scipy_driver.py (it times solve_ivp only). */
-export function runScipy(sc: PeerScenario, method: string, repeats: number): PeerRun {
+export function runScipy(sc: PeerProblem, method: string, repeats: number): PeerRun {
   mkdirSync(BUILD_DIR, { recursive: true });
-  const mod = join(BUILD_DIR, "exomi_network.py");
-  const spec = join(BUILD_DIR, "scipy_spec.json");
-  writeFileSync(mod, exportNetworkPython(sc.net));
+  const net = sc.name === "network";
+  const mod = join(BUILD_DIR, net ? "exomi_network.py" : `exomi_${sc.name}.py`);
+  const spec = join(BUILD_DIR, net ? "scipy_spec.json" : `scipy_spec_${sc.name}.json`);
+  writeFileSync(mod, sc.exportPython());
   writeFileSync(
     spec,
     JSON.stringify({ y0: Array.from(sc.y0), times: sc.times, rtol: sc.rtol, atol: sc.atol, method, repeats }),
@@ -140,8 +197,8 @@ export function median(xs: number[]): number {
  * absolute tolerance's reach) from dominating with meaningless ratios.
  */
 export function maxRelDiff(
-  a: PeerRun,
-  b: PeerRun,
+  a: Pick<PeerRun, "y">,
+  b: Pick<PeerRun, "y">,
   floor = 1e-3,
 ): { value: number; species: number; time: number } {
   let worst = { value: 0, species: -1, time: -1 };

@@ -4,6 +4,9 @@
  *  2. the peer scenario (bench/peer-scenario.ts) solved by ExoMI, SUNDIALS CVODE (exported C) and
  *     SciPy solve_ivp (exported Python) with the same y0, times and tolerances (rtol 1e-6, atol 1e-8):
  *     median wall time per solve, steps, rhs evaluations, agreement at the output times, ratios;
+ *  2b. the full model (network + tissue) on the same scenario as one coupled ODE (src/tissue/coupled.ts),
+ *     solved by the same three (exports of src/tissue/export.ts): the same measures, with agreement
+ *     on the tissue states and readouts too (bench/multiscale.ts);
  *  3. a 10,000-member cohort of the full model (network + tissue), extrapolated from a measured one.
  * Peers are installed when missing (scripts/bench-deps.sh). Timing is in-process for every solver
  * (process start, compilation and imports excluded).
@@ -13,8 +16,18 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { SCENARIO_SOLVER, simulate } from "../src/scenario/simulate.ts";
 import { simulateTissue, tissueParams } from "../src/tissue/model.ts";
 import { type CohortTiming, timeCohort } from "./cohort-timing.ts";
+import { runMultiscale } from "./multiscale.ts";
 import { peerScenario } from "./peer-scenario.ts";
-import { ensurePeerDeps, maxRelDiff, median, type PeerRun, runCvode, runExomi, runScipy } from "./peers.ts";
+import {
+  ensurePeerDeps,
+  maxRelDiff,
+  median,
+  networkProblem,
+  type PeerRun,
+  runCvode,
+  runExomi,
+  runScipy,
+} from "./peers.ts";
 
 const args = new Set(process.argv.slice(2));
 const json = args.has("--json");
@@ -59,16 +72,21 @@ for (let b = 0; b < (quick ? 5 : 15); b++) {
 progress("installing peers when missing");
 ensurePeerDeps();
 const sc = peerScenario(1e-6, 1e-8);
+const netProblem = networkProblem(sc);
 progress("ExoMI (dopri5, rosenbrock)");
-const exomi = runExomi(sc, "dopri5", quick ? 5 : 15);
-const exomiStiff = runExomi(sc, "rosenbrock", quick ? 1 : 3);
+const exomi = runExomi(netProblem, "dopri5", quick ? 5 : 15);
+const exomiStiff = runExomi(netProblem, "rosenbrock", quick ? 1 : 3);
 progress("CVODE (build + run)");
-const cvode = runCvode(sc, "bdf", quick ? 5 : 15);
+const cvode = runCvode(netProblem, "bdf", quick ? 5 : 15);
 progress("SciPy");
-const scipy = runScipy(sc, "RK45", quick ? 1 : 3);
+const scipy = runScipy(netProblem, "RK45", quick ? 1 : 3);
 const diffCvode = maxRelDiff(exomi, cvode);
 const diffScipy = maxRelDiff(exomi, scipy);
 const maxDiff = Math.max(diffCvode.value, diffScipy.value);
+
+// 2b. the full model (network + tissue, rat) on the same scenario, coupled
+const ms = runMultiscale(sc, tissueParams("rat"), "rat", quick, progress);
+const msMaxDiff = Math.max(ms.diffCvode.value, ms.diffScipy.value);
 
 // 3. cohort
 progress("cohort (full model) timing");
@@ -107,6 +125,34 @@ const result = {
   max_rel_diff_cvode: diffCvode.value,
   max_rel_diff_scipy: diffScipy.value,
   agree: maxDiff <= 1e-4,
+  multiscale_scenario: ms.description,
+  multiscale_size: ms.exomi.y[0].length,
+  multiscale_exomi_ms: ms.exomi.msMedian,
+  multiscale_exomi_method: ms.exomi.method,
+  multiscale_exomi_rhs_evals: ms.exomi.rhsEvals,
+  multiscale_exomi_steps: ms.exomi.steps,
+  multiscale_exomi_stiff_ms: ms.exomiStiff.msMedian,
+  multiscale_exomi_stiff_method: ms.exomiStiff.method,
+  multiscale_exomi_stiff_rhs_evals: ms.exomiStiff.rhsEvals,
+  multiscale_exomi_stiff_steps: ms.exomiStiff.steps,
+  multiscale_cvode_ms: ms.cvode.msMedian,
+  multiscale_cvode_method: ms.cvode.method,
+  multiscale_cvode_rhs_evals: ms.cvode.rhsEvals,
+  multiscale_cvode_steps: ms.cvode.steps,
+  multiscale_scipy_ms: ms.scipy.msMedian,
+  multiscale_scipy_method: ms.scipy.method,
+  multiscale_scipy_rhs_evals: ms.scipy.rhsEvals,
+  multiscale_scipy_steps: ms.scipy.steps,
+  multiscale_exomi_over_cvode: ms.exomi.msMedian / ms.cvode.msMedian,
+  multiscale_scipy_over_exomi: ms.scipy.msMedian / ms.exomi.msMedian,
+  multiscale_max_rel_diff: msMaxDiff,
+  multiscale_max_rel_diff_cvode: ms.diffCvode.value,
+  multiscale_max_rel_diff_scipy: ms.diffScipy.value,
+  multiscale_max_rel_diff_tissue: ms.diffTissue,
+  multiscale_worst_cvode: ms.diffCvode.where,
+  multiscale_worst_scipy: ms.diffScipy.where,
+  multiscale_readouts_672h: ms.readoutsEnd,
+  multiscale_agree: msMaxDiff <= 1e-4,
   cohort_10k_s: cohort.extrapolated10k,
   cohort_measured_members: cohort.members,
   cohort_measured_s: cohort.seconds,
@@ -162,9 +208,37 @@ if (json) {
     `  max relative difference at t = ${sc.times.slice(1).join(", ")} h (all species, floor 1e-3): vs CVODE ${diffCvode.value.toExponential(2)}, vs SciPy ${diffScipy.value.toExponential(2)} (≤ 1e-4: ${result.agree ? "agree" : "DISAGREE"})`,
   );
   log("");
+  log(`Full model (network + tissue) on the same scenario: ${ms.description}`);
+  log(
+    `  ${pad("solver", 14)}${lpad("ms/sim", 10)}${lpad("rhs evals", 11)}${lpad("steps", 8)}${lpad("runs", 6)}  method`,
+  );
+  const msRows: [string, PeerRun][] = [
+    ["ExoMI", ms.exomi],
+    ["ExoMI (stiff)", ms.exomiStiff],
+    ["CVODE", ms.cvode],
+    ["SciPy", ms.scipy],
+  ];
+  for (const [name, r] of msRows) {
+    log(
+      `  ${pad(name, 14)}${lpad(f(r.msMedian, 2), 10)}${lpad(String(r.rhsEvals), 11)}${lpad(String(r.steps), 8)}${lpad(String(r.ms.length), 6)}  ${r.method}`,
+    );
+  }
+  log("");
+  log(
+    `  ExoMI / CVODE  = ${f(result.multiscale_exomi_over_cvode, 2)}×   SciPy / ExoMI  = ${f(result.multiscale_scipy_over_exomi, 1)}×`,
+  );
+  log(
+    `  max relative difference (all ${result.multiscale_size} states and the 6 tissue readouts, floor 1e-3): vs CVODE ${ms.diffCvode.value.toExponential(2)} (${ms.diffCvode.where}), vs SciPy ${ms.diffScipy.value.toExponential(2)} (${ms.diffScipy.where}); tissue alone ${ms.diffTissue.toExponential(2)} (≤ 1e-4: ${result.multiscale_agree ? "agree" : "DISAGREE"})`,
+  );
+  log(
+    `  ExoMI at 672 h: ${Object.entries(ms.readoutsEnd)
+      .map(([k, v]) => `${k} ${f(v, 2)}`)
+      .join(", ")}`,
+  );
+  log("");
   log(`Cohort, full model (network + tissue): ${cohort.how}`);
   log(
     `  ${cohort.members} members in ${f(cohort.seconds, 2)} s → 10,000 members ≈ ${f(cohort.extrapolated10k)} s (target < 30 s: ${yes(result.targets.cohort_10k_lt_30s)})`,
   );
 }
-if (!result.agree) process.exitCode = 1;
+if (!result.agree || !result.multiscale_agree) process.exitCode = 1;

@@ -101,7 +101,8 @@ export interface TissueCourse {
   viable: Float64Array;
 }
 
-const DRIVERS = [
+/** Network species the tissue model reads (its "drivers"), in the order of a driver vector. */
+export const TISSUE_DRIVERS = [
   "ischemia",
   "MPTP",
   "apoptosis",
@@ -115,8 +116,9 @@ const DRIVERS = [
   "fibrosis",
   "MMP",
 ] as const;
+const DRIVERS = TISSUE_DRIVERS;
 const ND = DRIVERS.length;
-// driver slots in a row of the gathered driver table (the order of DRIVERS)
+// driver slots in a driver vector (the order of DRIVERS)
 const ISCH = 0;
 const MPTP = 1;
 const APO = 2;
@@ -129,6 +131,198 @@ const DAMPS = 8;
 const COLL = 9;
 const FIB = 10;
 const MMP = 11;
+
+/**
+ * The tissue model's state variables, in the order of a tissue state vector: jeopardized and viable
+ * fractions of the area at risk, capillary density (per mm²), replacement scar and interstitial
+ * fibrosis (% of LV) and the effective remodelling fraction.
+ */
+export const TISSUE_STATES = [
+  "jeopardized",
+  "viable",
+  "capillary",
+  "scar",
+  "interstitial",
+  "remodel",
+] as const;
+export const TISSUE_SIZE = TISSUE_STATES.length;
+const SJ = 0;
+const SV = 1;
+const SCAP = 2;
+const SSCAR = 3;
+const SINTER = 4;
+const SREM = 5;
+
+/** Start of the tissue state: all the area at risk viable and jeopardized, sham capillaries, no scar. */
+export function tissueInitialState(p: TissueParams): Float64Array {
+  return Float64Array.of(1, 1, p.capillary_sham, 0, 0, 0);
+}
+
+/**
+ * The tissue parameters packed for the derivative (read by slot, so the hot path does no property
+ * lookups), plus the one number the tissue takes from the network's start: the angiogenesis level
+ * at t0, above which angiogenesis drives sprouting.
+ */
+export type TissueConstants = Float64Array;
+const C_AAR100 = 0;
+const C_CAP_SHAM = 1;
+const C_K_ISCH2 = 2;
+const C_K_MPTP = 3;
+const C_K_APO = 4;
+const C_K_PYRO = 5;
+const C_K_FERRO = 6;
+const C_K_PROLIF = 7;
+const C_TAU_SALVAGE = 8;
+const C_PERF_SALVAGE = 9;
+const C_K_ANG = 10;
+const C_K_RARE = 11;
+const C_K_REGRESS = 12;
+const C_K_SCAR = 13;
+const C_INTER_MAX = 14;
+const C_K_INTER = 15;
+const C_K_INTER_DECAY = 16;
+const C_DIL_EXP1 = 17;
+const C_MMP_EXP = 18;
+const C_TAU_REMODEL = 19;
+const C_ANG0 = 20;
+
+/** Slot of each packed constant, for code generators that bake them in (src/tissue/export.ts). */
+export const TISSUE_CONSTANT_SLOTS = {
+  aar100: C_AAR100,
+  capSham: C_CAP_SHAM,
+  kIsch2: C_K_ISCH2,
+  kMptp: C_K_MPTP,
+  kApo: C_K_APO,
+  kPyro: C_K_PYRO,
+  kFerro: C_K_FERRO,
+  kProlif: C_K_PROLIF,
+  tauSalvage: C_TAU_SALVAGE,
+  perfSalvage: C_PERF_SALVAGE,
+  kAng: C_K_ANG,
+  kRare: C_K_RARE,
+  kRegress: C_K_REGRESS,
+  kScar: C_K_SCAR,
+  interMax: C_INTER_MAX,
+  kInter: C_K_INTER,
+  kInterDecay: C_K_INTER_DECAY,
+  dilExp1: C_DIL_EXP1,
+  mmpExp: C_MMP_EXP,
+  tauRemodel: C_TAU_REMODEL,
+  ang0: C_ANG0,
+} as const;
+
+export function tissueConstants(p: TissueParams, angiogenesisAtStart: number): TissueConstants {
+  const c = new Float64Array(21);
+  // products precomputed exactly as the integrator always has (`100 * aar * x` evaluates left to right)
+  c[C_AAR100] = 100 * p.area_at_risk;
+  c[C_CAP_SHAM] = p.capillary_sham;
+  c[C_K_ISCH2] = p.k_ischemia * 2;
+  c[C_K_MPTP] = p.k_mptp;
+  c[C_K_APO] = p.k_apoptosis;
+  c[C_K_PYRO] = p.k_pyroptosis;
+  c[C_K_FERRO] = p.k_ferroptosis;
+  c[C_K_PROLIF] = p.k_proliferation;
+  c[C_TAU_SALVAGE] = p.tau_salvage;
+  c[C_PERF_SALVAGE] = p.perfusion_salvage;
+  c[C_K_ANG] = p.k_angiogenesis;
+  c[C_K_RARE] = p.k_rarefaction;
+  c[C_K_REGRESS] = p.k_vessel_regression;
+  c[C_K_SCAR] = p.k_scar;
+  c[C_INTER_MAX] = p.interstitial_max;
+  c[C_K_INTER] = p.k_interstitial;
+  c[C_K_INTER_DECAY] = p.k_interstitial_decay;
+  c[C_DIL_EXP1] = p.dilation_exponent - 1;
+  c[C_MMP_EXP] = p.mmp_expansion;
+  c[C_TAU_REMODEL] = p.tau_remodel;
+  c[C_ANG0] = angiogenesisAtStart;
+  return c;
+}
+
+/**
+ * The tissue ODE's right-hand side: d(state)/dt at the tissue state y[yOff … yOff+5] under the driver
+ * vector drv (TISSUE_DRIVERS order), written to dy[dyOff … dyOff+5]. Allocation-free. The one
+ * definition of the tissue dynamics: simulateTissue's Euler sub-steps call it, and the coupled
+ * network + tissue system (src/tissue/coupled.ts) uses it as part of an ODE right-hand side. Its
+ * exports to C and Python (src/tissue/export.ts) transcribe it line by line.
+ *
+ * The bases of the two fractional powers are floored at 0: the Euler integrator clamps the states
+ * so they are never negative there (the floor changes nothing), but an adaptive solver's trial
+ * stage may overshoot V = 1 or cap = 0 by rounding, where a fractional power would give NaN.
+ */
+export function tissueDerivative(
+  c: TissueConstants,
+  drv: Float64Array,
+  y: Float64Array,
+  yOff: number,
+  dy: Float64Array,
+  dyOff: number,
+): void {
+  const J = y[yOff + SJ];
+  const V = y[yOff + SV];
+  const cap = y[yOff + SCAP];
+  const scar = y[yOff + SSCAR];
+  const inter = y[yOff + SINTER];
+  const remodel = y[yOff + SREM];
+  const capSham = c[C_CAP_SHAM];
+  const isch = drv[ISCH];
+  const death =
+    // only severe ischemia kills outright (the hypoxic border zone survives): a threshold at 0.5
+    c[C_K_ISCH2] * Math.max(0, isch - 0.5) +
+    c[C_K_MPTP] * drv[MPTP] +
+    c[C_K_APO] * drv[APO] +
+    c[C_K_PYRO] * drv[PYRO] +
+    c[C_K_FERRO] * drv[FERRO];
+  // perfusion (capillary density relative to sham) speeds salvage of the jeopardized border zone
+  const perf = Math.max(0, cap / capSham);
+  dy[dyOff + SJ] = -J * death - (J / c[C_TAU_SALVAGE]) * perf ** c[C_PERF_SALVAGE];
+  dy[dyOff + SV] = -J * death + c[C_K_PROLIF] * drv[PROLIF] * V * (1 - V);
+  const angDrive = Math.max(0, drv[ANG] - c[C_ANG0]);
+  // sprouting angiogenesis: new capillaries sprout from existing ones, so growth scales with the
+  // capillary density present (and a treatment's gain persists after its cargo has cleared);
+  // capillaries in excess of the sham density are pruned at k_vessel_regression (the share of
+  // new microvessels that never acquire pericytes, Ren et al. 2002, regresses)
+  dy[dyOff + SCAP] =
+    c[C_K_ANG] * angDrive * cap -
+    c[C_K_RARE] * (drv[DAMPS] + isch) * cap -
+    c[C_K_REGRESS] * (cap - capSham) * (cap > capSham ? 1 : 0);
+  const IS = c[C_AAR100] * (1 - V);
+  // dead myocardium is replaced by scar; active collagen synthesis speeds it up
+  dy[dyOff + SSCAR] = c[C_K_SCAR] * (0.3 + drv[COLL]) * Math.max(0, IS - scar);
+  dy[dyOff + SINTER] = c[C_K_INTER] * drv[FIB] * (c[C_INTER_MAX] - inter) - c[C_K_INTER_DECAY] * inter;
+  // dilation grows faster than linearly with infarct size (large infarcts dilate
+  // disproportionately); normalized at the calibration infarct (29% of LV, Burrell et al. 1996)
+  const f = Math.max(0, IS / 100);
+  const target = f * (f / 0.29) ** c[C_DIL_EXP1] * (1 + c[C_MMP_EXP] * drv[MMP]);
+  dy[dyOff + SREM] = (target - remodel) / c[C_TAU_REMODEL];
+}
+
+/**
+ * The echo and histology readouts at one time from the tissue state there and the drivers then
+ * (stunning needs the current inflammation and ischemia), written to out in TISSUE_READOUTS order.
+ */
+export function tissueReadoutsAt(
+  p: TissueParams,
+  drv: Float64Array,
+  y: Float64Array,
+  yOff: number,
+  out: Float64Array,
+): void {
+  const aar = p.area_at_risk;
+  const V = y[yOff + SV];
+  const cap = y[yOff + SCAP];
+  const IS = 100 * aar * (1 - V);
+  const stun = p.stunning * drv[INFL] * aar * V * (drv[ISCH] > 0 || drv[DAMPS] > 0.05 ? 1 : 0);
+  const dil = 1 + p.k_dilation * y[yOff + SREM];
+  // hypoperfused viable myocardium contracts less (hibernation) until capillaries recover
+  const hib = p.hibernation * aar * V * Math.max(0, 1 - cap / p.capillary_sham);
+  const deficit = IS / 100 + stun + hib + 0.5 * (dil - 1);
+  out[0] = IS;
+  out[1] = Math.max(0, p.ef_sham * (1 - p.k_ef * deficit));
+  out[2] = Math.max(0, p.fs_sham * (1 - p.k_fs * deficit));
+  out[3] = p.lvedd_sham_mm * dil;
+  out[4] = cap;
+  out[5] = y[yOff + SSCAR] + y[yOff + SINTER];
+}
 
 /**
  * Column of each driver in a result's `y`, or -1 when the id is not a species id verbatim (then its
@@ -189,7 +383,7 @@ export function simulateTissue(
   }
   const tt = nt === net.times.length ? net.times : net.times.subarray(0, nt);
   const D = gatherDrivers(net, nt);
-  const ang0 = D[ANG];
+  const c = tissueConstants(p, D[ANG]);
   const IS_ = new Float64Array(nt);
   const EF_ = new Float64Array(nt);
   const FS_ = new Float64Array(nt);
@@ -197,45 +391,14 @@ export function simulateTissue(
   const CAP_ = new Float64Array(nt);
   const COLL_ = new Float64Array(nt);
   const viable = new Float64Array(nt);
-
-  const aar = p.area_at_risk;
-  const aar100 = 100 * aar; // as `100 * aar * x` evaluates left to right
-  const capSham = p.capillary_sham;
-  const kIsch2 = p.k_ischemia * 2;
-  const kMptp = p.k_mptp;
-  const kApo = p.k_apoptosis;
-  const kPyro = p.k_pyroptosis;
-  const kFerro = p.k_ferroptosis;
-  const kProlif = p.k_proliferation;
-  const tauSalvage = p.tau_salvage;
-  const perfSalvage = p.perfusion_salvage;
-  const kAng = p.k_angiogenesis;
-  const kRare = p.k_rarefaction;
-  const kRegress = p.k_vessel_regression;
-  const kScar = p.k_scar;
-  const interMax = p.interstitial_max;
-  const kInter = p.k_interstitial;
-  const kInterDecay = p.k_interstitial_decay;
-  const dilExp1 = p.dilation_exponent - 1;
-  const mmpExp = p.mmp_expansion;
-  const tauRemodel = p.tau_remodel;
-  const stunning = p.stunning;
-  const kDil = p.k_dilation;
-  const hibernation = p.hibernation;
-  const lveddSham = p.lvedd_sham_mm;
-  const fsSham = p.fs_sham;
-  const kFs = p.k_fs;
-  const efSham = p.ef_sham;
-  const kEf = p.k_ef;
+  // per-call work vectors (a handful of small arrays per course, none per step)
+  const drv = new Float64Array(ND);
+  const ds = new Float64Array(TISSUE_SIZE);
+  const ro = new Float64Array(TISSUE_READOUTS.length);
 
   // Viable at-risk myocardium is jeopardized (J) until it is salvaged (collateral flow, reperfusion,
   // scar walls it off) with time constant tau_salvage; only jeopardized myocardium dies.
-  let J = 1;
-  let V = 1; // viable fraction of area at risk (jeopardized + salvaged)
-  let cap = capSham;
-  let scar = 0; // % LV
-  let inter = 0; // % LV
-  let remodel = 0; // effective remodelling fraction
+  const s = tissueInitialState(p);
 
   for (let k = 0; k < nt; k++) {
     if (k > 0) {
@@ -245,85 +408,43 @@ export function simulateTissue(
       // the interval's end rows of the driver table
       const r0 = (k - 1) * ND;
       const r1 = k * ND;
-      const isch0 = D[r0 + ISCH];
-      const isch1 = D[r1 + ISCH];
-      const mptp0 = D[r0 + MPTP];
-      const mptp1 = D[r1 + MPTP];
-      const apo0 = D[r0 + APO];
-      const apo1 = D[r1 + APO];
-      const pyro0 = D[r0 + PYRO];
-      const pyro1 = D[r1 + PYRO];
-      const ferro0 = D[r0 + FERRO];
-      const ferro1 = D[r1 + FERRO];
-      const prolif0 = D[r0 + PROLIF];
-      const prolif1 = D[r1 + PROLIF];
-      const ang0k = D[r0 + ANG];
-      const ang1k = D[r1 + ANG];
-      const damps0 = D[r0 + DAMPS];
-      const damps1 = D[r1 + DAMPS];
-      const coll0 = D[r0 + COLL];
-      const coll1 = D[r1 + COLL];
-      const fib0 = D[r0 + FIB];
-      const fib1 = D[r1 + FIB];
-      const mmp0 = D[r0 + MMP];
-      const mmp1 = D[r1 + MMP];
-      for (let s = 0; s < steps; s++) {
-        // drivers linearly interpolated at the midpoint of the sub-step
-        const a = (s + 0.5) / steps;
+      for (let st = 0; st < steps; st++) {
+        // drivers linearly interpolated at the midpoint of the sub-step (written out: as a loop over
+        // the 12 drivers this costs about twice the whole course under V8)
+        const a = (st + 0.5) / steps;
         const b = 1 - a;
-        const isch = isch0 * b + isch1 * a;
-        const death =
-          // only severe ischemia kills outright (the hypoxic border zone survives): a threshold at 0.5
-          kIsch2 * Math.max(0, isch - 0.5) +
-          kMptp * (mptp0 * b + mptp1 * a) +
-          kApo * (apo0 * b + apo1 * a) +
-          kPyro * (pyro0 * b + pyro1 * a) +
-          kFerro * (ferro0 * b + ferro1 * a);
-        // perfusion (capillary density relative to sham) speeds salvage of the jeopardized border zone
-        const perf = cap / capSham;
-        const dJ = -J * death - (J / tauSalvage) * perf ** perfSalvage;
-        const dV = -J * death + kProlif * (prolif0 * b + prolif1 * a) * V * (1 - V);
-        const angDrive = Math.max(0, ang0k * b + ang1k * a - ang0);
-        // sprouting angiogenesis: new capillaries sprout from existing ones, so growth scales with the
-        // capillary density present (and a treatment's gain persists after its cargo has cleared);
-        // capillaries in excess of the sham density are pruned at k_vessel_regression (the share of
-        // new microvessels that never acquire pericytes, Ren et al. 2002, regresses)
-        const dCap =
-          kAng * angDrive * cap -
-          kRare * (damps0 * b + damps1 * a + isch) * cap -
-          kRegress * (cap - capSham) * (cap > capSham ? 1 : 0);
-        const IS = aar100 * (1 - V);
-        // dead myocardium is replaced by scar; active collagen synthesis speeds it up
-        const dScar = kScar * (0.3 + (coll0 * b + coll1 * a)) * Math.max(0, IS - scar);
-        const dInter = kInter * (fib0 * b + fib1 * a) * (interMax - inter) - kInterDecay * inter;
-        // dilation grows faster than linearly with infarct size (large infarcts dilate
-        // disproportionately); normalized at the calibration infarct (29% of LV, Burrell et al. 1996)
-        const f = IS / 100;
-        const target = f * (f / 0.29) ** dilExp1 * (1 + mmpExp * (mmp0 * b + mmp1 * a));
-        const dRem = (target - remodel) / tauRemodel;
-        J = Math.max(0, J + h * dJ);
-        V = Math.min(1, Math.max(0, V + h * dV));
-        cap = Math.max(0, cap + h * dCap);
-        scar = Math.max(0, scar + h * dScar);
-        inter = Math.max(0, inter + h * dInter);
-        remodel = Math.max(0, remodel + h * dRem);
+        drv[0] = D[r0 + 0] * b + D[r1 + 0] * a;
+        drv[1] = D[r0 + 1] * b + D[r1 + 1] * a;
+        drv[2] = D[r0 + 2] * b + D[r1 + 2] * a;
+        drv[3] = D[r0 + 3] * b + D[r1 + 3] * a;
+        drv[4] = D[r0 + 4] * b + D[r1 + 4] * a;
+        drv[5] = D[r0 + 5] * b + D[r1 + 5] * a;
+        drv[6] = D[r0 + 6] * b + D[r1 + 6] * a;
+        drv[7] = D[r0 + 7] * b + D[r1 + 7] * a;
+        drv[8] = D[r0 + 8] * b + D[r1 + 8] * a;
+        drv[9] = D[r0 + 9] * b + D[r1 + 9] * a;
+        drv[10] = D[r0 + 10] * b + D[r1 + 10] * a;
+        drv[11] = D[r0 + 11] * b + D[r1 + 11] * a;
+        tissueDerivative(c, drv, s, 0, ds, 0);
+        // explicit Euler can overshoot the states' natural bounds by h·rate: clamp them there
+        s[SJ] = Math.max(0, s[SJ] + h * ds[SJ]);
+        s[SV] = Math.min(1, Math.max(0, s[SV] + h * ds[SV]));
+        s[SCAP] = Math.max(0, s[SCAP] + h * ds[SCAP]);
+        s[SSCAR] = Math.max(0, s[SSCAR] + h * ds[SSCAR]);
+        s[SINTER] = Math.max(0, s[SINTER] + h * ds[SINTER]);
+        s[SREM] = Math.max(0, s[SREM] + h * ds[SREM]);
       }
     }
-    // readouts at the output time
-    const r = k * ND;
-    const IS = aar100 * (1 - V);
-    const stun = stunning * D[r + INFL] * aar * V * (D[r + ISCH] > 0 || D[r + DAMPS] > 0.05 ? 1 : 0);
-    const dil = 1 + kDil * remodel;
-    // hypoperfused viable myocardium contracts less (hibernation) until capillaries recover
-    const hib = hibernation * aar * V * Math.max(0, 1 - cap / capSham);
-    const deficit = IS / 100 + stun + hib + 0.5 * (dil - 1);
-    IS_[k] = IS;
-    CAP_[k] = cap;
-    COLL_[k] = scar + inter;
-    LVEDD_[k] = lveddSham * dil;
-    FS_[k] = Math.max(0, fsSham * (1 - kFs * deficit));
-    EF_[k] = Math.max(0, efSham * (1 - kEf * deficit));
-    viable[k] = V;
+    // readouts at the output time, from the drivers there (no interpolation)
+    for (let i = 0; i < ND; i++) drv[i] = D[k * ND + i];
+    tissueReadoutsAt(p, drv, s, 0, ro);
+    IS_[k] = ro[0];
+    EF_[k] = ro[1];
+    FS_[k] = ro[2];
+    LVEDD_[k] = ro[3];
+    CAP_[k] = ro[4];
+    COLL_[k] = ro[5];
+    viable[k] = s[SV];
   }
   const series: TissueCourse["series"] = {
     infarct_size: IS_,
