@@ -1,7 +1,7 @@
 import { AUX, integrate, interpolate } from "./integrate.ts";
 import { loadDeliveryData } from "./load.ts";
 import { COMPARTMENT_INDEX, compileModel } from "./model.ts";
-import { withOverrides } from "./parameters.ts";
+import { withOverridesShared } from "./parameters.ts";
 import type { DeliveryData, DeliveryInput, InjuryId, LigandId, RouteId, SpeciesId } from "./schema.ts";
 import { normalizeInput } from "./validate.ts";
 
@@ -56,7 +56,7 @@ export interface DeliveryResult {
  * grid. Everything is linear in dose, so exposure and cargo scale exactly with dose.
  */
 export function simulateDelivery(input: DeliveryInput, options: SimulateOptions = {}): DeliveryResult {
-  const data = withOverrides(options.data ?? loadDeliveryData(), options.parameters);
+  const data = withOverridesShared(options.data ?? loadDeliveryData(), options.parameters);
   const inp = normalizeInput(input, data);
   const model = compileModel(data, inp);
 
