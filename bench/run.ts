@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --json] [-- --quick]`: ExoMI against its peers in one run.
- *  1. one 28-day scenario simulation (examples/rat-mi-native-iv.json): wall time and rhs evaluations;
+ *  1. one 28-day scenario simulation (examples/rat-mi-native-iv.json): wall time and rhs evaluations,
+ *     and the delivery (pharmacokinetic) model of that scenario alone, per call (bench/delivery-timing.ts);
  *  2. the peer scenario (bench/peer-scenario.ts) solved by ExoMI, SUNDIALS CVODE (exported C) and
  *     SciPy solve_ivp (exported Python) with the same y0, times and tolerances (rtol 1e-6, atol 1e-8):
  *     median wall time per solve, steps, rhs evaluations, agreement at the output times, ratios;
@@ -12,6 +13,7 @@ import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { simulate } from "../src/scenario/simulate.ts";
 import { type CohortTiming, timeCohort } from "./cohort-timing.ts";
+import { timeDelivery } from "./delivery-timing.ts";
 import { peerScenario } from "./peer-scenario.ts";
 import { ensurePeerDeps, maxRelDiff, median, type PeerRun, runCvode, runExomi, runScipy } from "./peers.ts";
 
@@ -41,6 +43,10 @@ for (let i = 0; i < (quick ? 5 : 15); i++) {
   simSteps = r.stats.steps;
 }
 
+// 1b. the delivery (PK) model alone: one call per treated cohort member
+progress("delivery (PK) per call");
+const delivery = timeDelivery(quick ? 50 : 200);
+
 // 2. peers on the same scenario
 progress("installing peers when missing");
 ensurePeerDeps();
@@ -68,6 +74,7 @@ const result = {
   simulation_28d_ms: median(simMs),
   simulation_28d_rhs_evals: simEvals,
   simulation_28d_steps: simSteps,
+  delivery_pk_ms: delivery.msMedian,
   scenario: sc.description,
   rtol: sc.rtol,
   atol: sc.atol,
@@ -114,6 +121,7 @@ if (json) {
   log(
     `  ${f(result.simulation_28d_ms)} ms (median of ${simMs.length}), ${simEvals} rhs evaluations, ${simSteps} steps`,
   );
+  log(`  ${delivery.label}: ${f(result.delivery_pk_ms, 3)} ms (warm, median of ${delivery.runs})`);
   log("");
   log(`Peers on one scenario: ${sc.description}; rtol ${sc.rtol}, atol ${sc.atol}`);
   const rows: [string, PeerRun][] = [
