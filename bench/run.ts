@@ -1,6 +1,7 @@
 /**
  * `npm run bench [-- --json] [-- --quick]`: ExoMI against its peers in one run.
- *  1. one 28-day scenario simulation (examples/rat-mi-native-iv.json): wall time and rhs evaluations;
+ *  1. one 28-day scenario simulation (examples/rat-mi-native-iv.json): wall time and rhs evaluations,
+ *     and the delivery (pharmacokinetic) model of that scenario alone, per call (bench/delivery-timing.ts);
  *  2. the peer scenario (bench/peer-scenario.ts) solved by ExoMI, SUNDIALS CVODE (exported C) and
  *     SciPy solve_ivp (exported Python) with the same y0, times and tolerances (rtol 1e-6, atol 1e-8):
  *     median wall time per solve, steps, rhs evaluations, agreement at the output times, ratios;
@@ -16,6 +17,7 @@ import { availableParallelism, cpus, loadavg } from "node:os";
 import { SCENARIO_SOLVER, simulate } from "../src/scenario/simulate.ts";
 import { simulateTissue, tissueParams } from "../src/tissue/model.ts";
 import { type CohortTiming, timeCohort } from "./cohort-timing.ts";
+import { timeDelivery } from "./delivery-timing.ts";
 import { runMultiscale } from "./multiscale.ts";
 import { peerScenario } from "./peer-scenario.ts";
 import {
@@ -67,6 +69,9 @@ for (let b = 0; b < (quick ? 5 : 15); b++) {
   for (let i = 0; i < 100; i++) simulateTissue(net28, tissueP);
   tissueUs.push(((performance.now() - t) / 100) * 1000);
 }
+// 1b. the delivery (PK) model alone: one call per treated cohort member
+progress("delivery (PK) per call");
+const delivery = timeDelivery(quick ? 50 : 200);
 
 // 2. peers on the same scenario
 progress("installing peers when missing");
@@ -106,6 +111,7 @@ const result = {
   simulation_28d_rhs_evals: simEvals,
   simulation_28d_steps: simSteps,
   tissue_28d_us: median(tissueUs),
+  delivery_pk_ms: delivery.msMedian,
   scenario: sc.description,
   rtol: sc.rtol,
   atol: sc.atol,
@@ -186,6 +192,7 @@ if (json) {
   log(
     `Tissue model per call, 28 d (same result, ${net28.times.length} output times): ${f(result.tissue_28d_us)} µs (median of ${tissueUs.length} × 100 calls)`,
   );
+  log(`  ${delivery.label}: ${f(result.delivery_pk_ms, 3)} ms (warm, median of ${delivery.runs})`);
   log("");
   log(`Peers on one scenario: ${sc.description}; rtol ${sc.rtol}, atol ${sc.atol}`);
   const rows: [string, PeerRun][] = [

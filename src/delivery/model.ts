@@ -47,9 +47,19 @@ export interface CompiledModel {
   names: string[];
   from: Int32Array;
   to: Int32Array;
-  /** per-transfer rate constants (1/h); entries infarctUptake / remoteUptake are set by setTime */
+  /** per-transfer rate constants (1/h); the `varying` entries and the circuit washouts are set by setTime */
   rate: Float64Array;
+  /** sets `rate` to its values at t (right-continuous at switchTimes) */
   setTime(t: number): void;
+  /** transfers whose rates setTime changes smoothly with t (blood → infarct / remote, permeability window) */
+  varying: Int32Array;
+  /**
+   * the varying rates depend on t only through w = exp(−windowRate · t) (1/h): smooth, nearly
+   * polynomial functions of w, which the integrator interpolates in w rather than in t
+   */
+  windowRate: number;
+  /** times where setTime switches rates on or off (perfusion circuits start and end): not smooth there */
+  switchTimes: number[];
   /** index of the blood → liver/spleen transfer, for the cumulative liver/spleen uptake readout */
   liverSpleenTransfer: number;
   /** states counted as "in the heart" for cardiac retention */
@@ -224,6 +234,9 @@ export function compileModel(data: DeliveryData, opts: CompileOptions): Compiled
     to: Int32Array.from(to),
     rate: rateArray,
     setTime,
+    varying: Int32Array.of(infarctUptake, remoteUptake),
+    windowRate: kWindow,
+    switchTimes: circuits.flatMap((c) => [c.start, c.end]),
     liverSpleenTransfer,
     heartStates,
     cellCount,

@@ -1,13 +1,38 @@
 import { InputError } from "../cli/errors.ts";
-import { type DeliveryData, type Param, ParamSchema } from "./schema.ts";
+import type { DeliveryData, Param } from "./schema.ts";
 
 /** One parameter of the delivery model, addressed by a stable dotted key. */
 export interface ParameterEntry extends Param {
   key: string;
 }
 
+const BASES: ReadonlySet<unknown> = new Set(["sourced", "derived", "assumption"]);
+
+/**
+ * Exactly what ParamSchema (schema.ts) accepts, written out: the walk below visits every node of the
+ * data, and a zod safeParse per node (failing on most) made each virtual-cohort member's overrides cost
+ * ~1 ms.
+ */
 function isParam(v: unknown): v is Param {
-  return ParamSchema.safeParse(v).success;
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const p = v as Record<string, unknown>;
+  const { value, min, max, unit, basis, source, allometric } = p;
+  return (
+    typeof value === "number" &&
+    typeof min === "number" &&
+    typeof max === "number" &&
+    Number.isFinite(value) &&
+    Number.isFinite(min) &&
+    Number.isFinite(max) &&
+    typeof unit === "string" &&
+    unit.length >= 1 &&
+    BASES.has(basis) &&
+    typeof source === "string" &&
+    source.length >= 3 &&
+    (allometric === undefined || typeof allometric === "boolean") &&
+    min <= value &&
+    value <= max
+  );
 }
 
 /** Path segment for an array element: its `id` when it has one, so keys survive reordering. */
@@ -39,6 +64,57 @@ export function parameterTable(data: DeliveryData): ParameterEntry[] {
   return out;
 }
 
+type Path = (string | number)[];
+
+/** Where every parameter of one top-level part of the data sits: key → property path (from the part). */
+const sitesCache = new WeakMap<object, Map<string, Path>>();
+
+/** key → property path from the data root, in walk order (a repeated key keeps its last site). */
+function sitesOf(data: DeliveryData): Map<string, Path> {
+  const all = new Map<string, Path>();
+  for (const [part, node] of Object.entries(data)) {
+    if (!node || typeof node !== "object") continue;
+    let sites = sitesCache.get(node);
+    if (!sites) {
+      const found = new Map<string, Path>();
+      const visit = (n: unknown, keyPath: string[], path: Path): void => {
+        if (isParam(n)) {
+          found.set(keyPath.join("."), path);
+          return;
+        }
+        if (Array.isArray(n)) {
+          for (const [i, item] of n.entries()) visit(item, [...keyPath, segment(item, i)], [...path, i]);
+        } else if (n && typeof n === "object") {
+          for (const [k, v] of Object.entries(n)) visit(v, [...keyPath, k], [...path, k]);
+        }
+      };
+      visit(node, [part], []);
+      sites = found;
+      // the loaded data are never mutated (withOverrides copies), so their sites can be reused
+      sitesCache.set(node, sites);
+    }
+    for (const [key, path] of sites) all.set(key, [part, ...path]);
+  }
+  return all;
+}
+
+function checkedOverride(sites: Map<string, Path>, data: DeliveryData, key: string, value: number): Path {
+  const path = sites.get(key);
+  if (!path) throw new InputError("parameters", key, [...sites.keys()], "unknown parameter key");
+  let target: unknown = data;
+  for (const seg of path) target = (target as Record<string | number, unknown>)[seg];
+  const p = target as Param;
+  if (!Number.isFinite(value) || (value < 0 && p.min >= 0)) {
+    throw new InputError(
+      `parameters.${key}`,
+      value,
+      [],
+      `must be a finite number in the range ${p.min}..${p.max}`,
+    );
+  }
+  return path;
+}
+
 /**
  * A copy of `data` with some parameter values replaced (e.g. one member of a virtual cohort).
  * Unknown keys and non-finite values throw InputError; values outside the documented range are allowed
@@ -49,21 +125,47 @@ export function withOverrides(
   overrides: Record<string, number> | undefined,
 ): DeliveryData {
   if (!overrides || Object.keys(overrides).length === 0) return data;
+  const sites = sitesOf(data);
   const copy = structuredClone(data);
-  const holders = new Map<string, Param>();
-  walk(copy, [], (key, _p, holder) => holders.set(key, holder as Param));
   for (const [key, value] of Object.entries(overrides)) {
-    const target = holders.get(key);
-    if (!target) throw new InputError("parameters", key, [...holders.keys()], "unknown parameter key");
-    if (!Number.isFinite(value) || (value < 0 && target.min >= 0)) {
-      throw new InputError(
-        `parameters.${key}`,
-        value,
-        [],
-        `must be a finite number in the range ${target.min}..${target.max}`,
-      );
-    }
-    target.value = value;
+    const path = checkedOverride(sites, copy, key, value);
+    let target: unknown = copy;
+    for (const seg of path) target = (target as Record<string | number, unknown>)[seg];
+    (target as Param).value = value;
   }
   return copy;
+}
+
+/**
+ * Like withOverrides, but the result shares everything not on an overridden parameter's path with
+ * `data`: only the objects and arrays along those paths are copied. For read-only use (simulateDelivery
+ * compiles the model from it and drops it): a deep copy of the data per cohort member cost more than
+ * the whole pharmacokinetic solution.
+ */
+export function withOverridesShared(
+  data: DeliveryData,
+  overrides: Record<string, number> | undefined,
+): DeliveryData {
+  if (!overrides || Object.keys(overrides).length === 0) return data;
+  const sites = sitesOf(data);
+  const root: Record<string | number, unknown> = { ...data };
+  const copied = new Set<unknown>([root]);
+  for (const [key, value] of Object.entries(overrides)) {
+    const path = checkedOverride(sites, root as unknown as DeliveryData, key, value);
+    let holder = root;
+    for (let i = 0; i < path.length; i++) {
+      const child = holder[path[i]];
+      if (i === path.length - 1) {
+        holder[path[i]] = { ...(child as Param), value };
+        break;
+      }
+      if (!copied.has(child)) {
+        const clone = Array.isArray(child) ? child.slice() : { ...(child as object) };
+        copied.add(clone);
+        holder[path[i]] = clone;
+        holder = clone as Record<string | number, unknown>;
+      } else holder = child as Record<string | number, unknown>;
+    }
+  }
+  return root as unknown as DeliveryData;
 }
