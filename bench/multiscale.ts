@@ -41,7 +41,7 @@ export function runMultiscale(
   progress("full model: CVODE (build + run)");
   const cvode = runCvode(pr, "bdf", quick ? 5 : 15);
   progress("full model: SciPy");
-  const scipy = runScipy(pr, "RK45", quick ? 1 : 3);
+  const scipy = runScipy(pr, "RK45", quick ? 1 : 7);
 
   const n = sys.tissueOffset;
   // tissue columns: the 6 tissue states, then the 6 readouts at each output time
