@@ -1,7 +1,7 @@
 import { luFactor, luSolve } from "./linalg.ts";
+import { stepKernels } from "./rosenbrock-kernels.ts";
 import { sparseLUFor } from "./sparse-lu.ts";
 import {
-  errorNorm,
   initialStep,
   newStats,
   type OdeSystem,
@@ -94,33 +94,6 @@ const RODAS3: Tableau = {
 
 export const TABLEAUS = { rosenbrock: RODAS4, rodas3: RODAS3 } as const;
 
-/**
- * out = base + g·extra + scale·Σ_{j<count} coef[row + j]·K_j (K_j = K[j·n … j·n+n−1]), streaming one
- * row of K at a time. A module-level function with its arrays as arguments: V8 keeps them in
- * registers, where closure variables are reloaded from the context on every access.
- */
-function axpySum(
-  out: Float64Array,
-  base: Float64Array,
-  extra: Float64Array | null,
-  g: number,
-  K: Float64Array,
-  coef: Float64Array,
-  row: number,
-  count: number,
-  scale: number,
-  n: number,
-): void {
-  if (extra !== null) for (let i = 0; i < n; i++) out[i] = base[i] + g * extra[i];
-  else for (let i = 0; i < n; i++) out[i] = base[i];
-  for (let j = 0; j < count; j++) {
-    const c = scale * coef[row + j];
-    if (c === 0) continue;
-    const o = j * n;
-    for (let i = 0; i < n; i++) out[i] += c * K[o + i];
-  }
-}
-
 const SAFE = 0.9;
 const FAC_MIN = 0.2;
 const FAC_MAX = 6;
@@ -133,12 +106,8 @@ export function createRosenbrock(
   const n = sys.size;
   const S = tableau.stages;
   const GAMMA = tableau.gamma;
-  const A_FLAT = Float64Array.from({ length: S * S }, (_, x) => tableau.a[Math.floor(x / S)][x % S] ?? 0);
-  const C_FLAT = Float64Array.from({ length: S * S }, (_, x) => tableau.c[Math.floor(x / S)][x % S] ?? 0);
   const CT = Float64Array.from(tableau.alpha);
   const D = Float64Array.from(tableau.d);
-  const M = Float64Array.from(tableau.m);
-  const E = Float64Array.from(tableau.e);
   const reuseF = tableau.reuseF;
   const ERR_EXPONENT = 1 / tableau.errorOrder;
   const rtol = opts.rtol ?? 1e-6;
@@ -158,15 +127,14 @@ export function createRosenbrock(
   const m = new Float64Array(dense ? n * n : 0);
   const piv = new Int32Array(n);
   const K = new Float64Array(S * n); // stage s at offset s·n
+  const kernels = stepKernels(tableau, n);
   const KS = Array.from({ length: S }, (_, st) => K.subarray(st * n, (st + 1) * n));
-  const ZERO = new Float64Array(n);
   const sparse = sys.jacobian ? sparseLUFor(sys.jacobian.pattern) : null;
   const jv = sys.jacobian ? new Float64Array(sys.jacobian.pattern.colIdx.length) : null;
   const luv = sparse ? new Float64Array(sparse.size) : null;
   const u = new Float64Array(n);
   const fu = new Float64Array(n);
   const yNew = new Float64Array(n);
-  const err = new Float64Array(n);
   let t = 0;
   let tPrev = 0;
   let hLast = 0;
@@ -250,22 +218,23 @@ export function createRosenbrock(
         }
         const invH = 1 / hh;
         for (let s = 0; s < S; s++) {
-          if (s === 0) fu.set(f0);
-          else if (!reuseF[s]) {
-            // u = y + Σ_j a_sj·k_j
-            axpySum(u, y, null, 0, K, A_FLAT, s * S, s, 1, n);
-            f(Math.max(t, Math.min(t + CT[s] * hh, tLeft)), u, fu);
-          }
-          // k_s = fu + h·d_s·∂f/∂t + Σ_j (c_sj/h)·k_j, then solved in place
           const ks = KS[s];
-          axpySum(ks, fu, dT, hh * D[s], K, C_FLAT, s * S, s, invH, n);
-          if (sparse) sparse.solve(luv!, ks);
-          else luSolve(m, n, piv, ks);
+          // ks = Σ_j (c_sj/h)·k_j and the stage point u = y + Σ_j a_sj·k_j, in one pass
+          if (s > 0) kernels.stageInput[s](u, ks, y, K, invH);
+          if (s === 0) fu.set(f0);
+          else if (!reuseF[s]) f(Math.max(t, Math.min(t + CT[s] * hh, tLeft)), u, fu);
+          // k_s = fu + h·d_s·∂f/∂t + Σ_j (c_sj/h)·k_j, then solved in place (the sparse solve sums
+          // the right-hand side as it reads it)
+          if (s === 0) ks.fill(0);
+          const g = hh * D[s];
+          if (sparse) sparse.solveSum(luv!, ks, fu, dT, g);
+          else {
+            for (let i = 0; i < n; i++) ks[i] += fu[i] + g * dT[i];
+            luSolve(m, n, piv, ks);
+          }
         }
-        // y_new = y + Σ m_s·k_s, err = Σ e_s·k_s
-        axpySum(yNew, y, null, 0, K, M, 0, S, 1, n);
-        axpySum(err, ZERO, null, 0, K, E, 0, S, 1, n);
-        const e = errorNorm(err, y, yNew, rtol, atol);
+        // y_new = y + Σ m_s·k_s and the error norm of Σ e_s·k_s, in one pass
+        const e = kernels.finish(yNew, y, K, rtol, atol);
         const fac = Number.isFinite(e)
           ? Math.max(FAC_MIN, Math.min(FAC_MAX, SAFE * Math.max(e, 1e-10) ** -ERR_EXPONENT))
           : FAC_MIN;

@@ -18,10 +18,18 @@ export interface SparseLU {
   readonly fill: number;
   /** M = d·I − J from J's values (in the pattern's CSR order) into lu (length `size`) */
   load(jac: Float64Array, d: number, lu: Float64Array): void;
-  /** in-place LU of lu; false when a pivot is zero or tiny relative to the largest entry */
+  /**
+   * in-place LU of lu; false when a pivot is zero or tiny relative to the largest entry. The diagonal
+   * slots then hold the reciprocal pivots 1/U_ii, so the solves multiply instead of dividing.
+   */
   factor(lu: Float64Array): boolean;
   /** solves M·x = b with the factors; b is overwritten with x */
   solve(lu: Float64Array, b: Float64Array): void;
+  /**
+   * solves M·x = b + f + g·d with the factors, b overwritten with x: a Rosenbrock stage's right-hand
+   * side summed as the forward substitution reads it, not in a pass of its own
+   */
+  solveSum(lu: Float64Array, b: Float64Array, f: Float64Array, d: Float64Array, g: number): void;
 }
 
 /** Minimum-degree elimination order on the symmetrised pattern (diagonal ignored). */
@@ -142,6 +150,7 @@ export function compileSparseLU(pattern: SparsePattern, order = minimumDegreeOrd
         const p = lu[diag[k]];
         if (!(Math.abs(p) > tiny)) return false;
         const r = 1 / p;
+        lu[diag[k]] = r; // read again only by the solves
         for (let q = L_START[k]; q < L_START[k + 1]; q++, m++) {
           const l = lu[L_POS[q]] * r;
           lu[L_POS[q]] = l;
@@ -151,14 +160,16 @@ export function compileSparseLU(pattern: SparsePattern, order = minimumDegreeOrd
       }
       return true;
     },
-    solve: generateSolve(n, order, start, diag, COLS),
+    solve: generateSolve(n, order, start, diag, COLS, false) as SparseLU["solve"],
+    solveSum: generateSolve(n, order, start, diag, COLS, true) as SparseLU["solveSum"],
   };
   return lu;
 }
 
 /**
  * The triangular solves as straight-line code (one statement per row, constant indices): the
- * stiff solver calls them 6 times per step, and loops over the index arrays cost ~3× more.
+ * stiff solver calls them 6 times per step, and loops over the index arrays cost ~3× more. With
+ * `sum`, the right-hand side is b + f + g·d (arguments f, d, g).
  */
 function generateSolve(
   n: number,
@@ -166,21 +177,25 @@ function generateSolve(
   start: Int32Array,
   diag: Int32Array,
   cols: Int32Array,
-): SparseLU["solve"] {
+  sum: boolean,
+): SparseLU["solve"] | SparseLU["solveSum"] {
   const lines: string[] = [];
   // forward: L has a unit diagonal; w_i = b[order_i] − Σ_{j<i} L_ij·w_j
   for (let i = 0; i < n; i++) {
-    let e = `b[${order[i]}]`;
+    const o = order[i];
+    let e = sum ? `b[${o}] + f[${o}] + g * d[${o}]` : `b[${o}]`;
     for (let k = start[i]; k < diag[i]; k++) e += ` - lu[${k}] * w${cols[k]}`;
     lines.push(`const w${i} = ${e};`);
   }
-  // backward: v_i = (w_i − Σ_{j>i} U_ij·v_j) / U_ii, written back in the original numbering
+  // backward: v_i = (w_i − Σ_{j>i} U_ij·v_j) / U_ii (the diagonal slot holds 1/U_ii), written back
+  // in the original numbering
   for (let i = n - 1; i >= 0; i--) {
     let e = `w${i}`;
     for (let k = diag[i] + 1; k < start[i + 1]; k++) e += ` - lu[${k}] * v${cols[k]}`;
-    lines.push(`const v${i} = (${e}) / lu[${diag[i]}];`, `b[${order[i]}] = v${i};`);
+    lines.push(`const v${i} = (${e}) * lu[${diag[i]}];`, `b[${order[i]}] = v${i};`);
   }
-  return new Function("lu", "b", `"use strict";\n${lines.join("\n")}`) as SparseLU["solve"];
+  const params = sum ? ["lu", "b", "f", "d", "g"] : ["lu", "b"];
+  return new Function(...params, `"use strict";\n${lines.join("\n")}`) as SparseLU["solve"];
 }
 
 /** The symbolic factorization depends only on the pattern: one per pattern, shared by every solver. */
