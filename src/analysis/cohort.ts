@@ -229,12 +229,15 @@ export async function runCohort(opts: CohortOptions): Promise<CohortResult> {
   const R = opts.readouts.length;
   try {
     // 2 specs per member (untreated, treated), evaluated as consecutive "members" of the pool
+    let lastDraw: { i: number; d: MemberDraw } | undefined;
     const raw = await evaluateMany(
       evaluator,
       2 * opts.n,
       (j) => {
-        const d = sampleMember(opts, Math.floor(j / 2), params);
-        return j % 2 === 0 ? d.untreated : d.treated;
+        // the pair is built in order (untreated, then treated): one draw serves both
+        const i = Math.floor(j / 2);
+        if (lastDraw?.i !== i) lastDraw = { i, d: sampleMember(opts, i, params) };
+        return j % 2 === 0 ? lastDraw.d.untreated : lastDraw.d.treated;
       },
       opts.readouts,
       [opts.at],
