@@ -219,6 +219,11 @@ function atModelDefaults(net: CompiledNetwork): boolean {
   return true;
 }
 
+/** The exact bits of a parameter vector as a string key: formatting 300 numbers cost more than the lookup saved. */
+function bitsKey(v: Float64Array): string {
+  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1");
+}
+
 function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): Float64Array {
   let byKey = restCache.get(net);
   if (!byKey) {
@@ -228,9 +233,7 @@ function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): 
   const perturbKey = JSON.stringify(Object.entries(perturb).sort());
   const nominalKey = `${perturbKey}|nominal`;
   const nominal = atModelDefaults(net);
-  const key = nominal
-    ? nominalKey
-    : `${perturbKey}|${Array.from(net.ymax).join(",")}|${Array.from(net.W).join(",")}`;
+  const key = nominal ? nominalKey : `${perturbKey}|${bitsKey(net.ymax)}|${bitsKey(net.W)}`;
   const hit = byKey.get(key);
   if (hit) return Float64Array.from(hit);
   let start = net.initialState();

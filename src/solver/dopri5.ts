@@ -251,9 +251,9 @@ class Dopri5 implements Stepper {
     this.denseReady = true;
   }
 
-  interpolate(tOut: number, out: Float64Array): void {
+  interpolate(tOut: number, out: Float64Array, offset = 0): void {
     if (this.hLast === 0 || tOut === this.t) {
-      out.set(this.y);
+      out.set(this.y, offset);
       return;
     }
     if (!this.denseReady) this.buildDense();
@@ -261,7 +261,7 @@ class Dopri5 implements Stepper {
     const theta = (tOut - this.tPrev) / this.hLast;
     const theta1 = 1 - theta;
     for (let i = 0; i < n; i++) {
-      out[i] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+      out[offset + i] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
     }
   }
 }

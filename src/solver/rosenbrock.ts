@@ -259,9 +259,9 @@ export function createRosenbrock(
         h = hh * Math.min(fac, 0.9);
       }
     },
-    interpolate(tOut, out) {
+    interpolate(tOut, out, offset = 0) {
       if (hLast === 0 || tOut === t) {
-        out.set(y);
+        out.set(y, offset);
         return;
       }
       const s = (tOut - tPrev) / hLast;
@@ -270,7 +270,8 @@ export function createRosenbrock(
       const h10 = s * s1 * s1 * hLast;
       const h01 = s * s * (3 - 2 * s);
       const h11 = s * s * s1 * hLast;
-      for (let i = 0; i < n; i++) out[i] = h00 * yPrev[i] + h10 * fPrev[i] + h01 * y[i] + h11 * f0[i];
+      for (let i = 0; i < n; i++)
+        out[offset + i] = h00 * yPrev[i] + h10 * fPrev[i] + h01 * y[i] + h11 * f0[i];
     },
   };
   return stepper;

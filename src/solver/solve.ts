@@ -33,7 +33,6 @@ export function solve(sys: OdeSystem, y0: ArrayLike<number>, opts: SolveOptions)
   stops.push(tEnd);
 
   const out = new Float64Array(nt * n);
-  const row = new Float64Array(n);
   const stepper = createStepper(sys, opts.method ?? "dopri5", opts);
   stepper.reset(t0, y0);
   let k = 0;
@@ -42,10 +41,7 @@ export function solve(sys: OdeSystem, y0: ArrayLike<number>, opts: SolveOptions)
     const tb = stops[s];
     while (stepper.t < tb) {
       stepper.step(tb);
-      while (k < nt && times[k] <= stepper.t) {
-        stepper.interpolate(times[k], row);
-        out.set(row, n * k++);
-      }
+      while (k < nt && times[k] <= stepper.t) stepper.interpolate(times[k], out, n * k++);
     }
     if (s < stops.length - 1) stepper.reset(tb, stepper.y);
   }

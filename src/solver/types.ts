@@ -57,8 +57,8 @@ export interface Stepper {
   reset(t: number, y: ArrayLike<number>): void;
   /** advance one accepted step without passing tLimit (landing on it exactly when close) */
   step(tLimit: number): void;
-  /** state at tOut within the last step, written into out */
-  interpolate(tOut: number, out: Float64Array): void;
+  /** state at tOut within the last step, written into out[offset … offset + size) */
+  interpolate(tOut: number, out: Float64Array, offset?: number): void;
 }
 
 export class SolverError extends Error {
