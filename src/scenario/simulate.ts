@@ -221,7 +221,7 @@ function atModelDefaults(net: CompiledNetwork): boolean {
 
 /** The exact bits of a parameter vector as a string key: formatting 300 numbers cost more than the lookup saved. */
 function bitsKey(v: Float64Array): string {
-  return Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString("latin1");
+  return String.fromCharCode(...new Uint16Array(v.buffer, v.byteOffset, v.length * 4));
 }
 
 function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): Float64Array {

@@ -6,7 +6,6 @@ import {
   newStats,
   type OdeSystem,
   SolverError,
-  type SparsePattern,
   type Stepper,
   type StepperOptions,
 } from "./types.ts";
