@@ -38,7 +38,12 @@ export class Generator {
   readonly outflow: Float64Array;
   /** the uniformization constant: max outflow */
   c = 0;
+  /** ‖A + cI‖₁ (largest column sum) and ‖Aᵀ + cI‖₁ (largest row sum); A + cI has no negative entry */
+  private norm = 0;
+  private normT = 0;
   private readonly liverSpleenTransfer: number;
+  private readonly colSum: Float64Array;
+  private readonly rowSum: Float64Array;
   private readonly termA: Float64Array;
   private readonly termB: Float64Array;
   private readonly acc: Float64Array;
@@ -62,6 +67,8 @@ export class Generator {
     this.feedCoef = Float64Array.of(1, 1, 0);
     this.liverSpleenTransfer = model.liverSpleenTransfer;
     this.outflow = new Float64Array(this.width);
+    this.colSum = new Float64Array(this.width);
+    this.rowSum = new Float64Array(this.width);
     this.termA = new Float64Array(this.width);
     this.termB = new Float64Array(this.width);
     this.acc = new Float64Array(this.width);
@@ -101,11 +108,31 @@ export class Generator {
     let c = 0;
     for (let i = 0; i < this.width; i++) if (out[i] > c) c = out[i];
     this.c = c;
+    // column j of A + cI sums to c plus the aux feeds out of j (transfers conserve mass); row i to
+    // c − outflow_i plus everything flowing into i
+    const col = this.colSum;
+    const row = this.rowSum;
+    col.fill(c);
+    for (let i = 0; i < this.width; i++) row[i] = c - out[i];
+    for (let j = 0; j < this.k.length; j++) row[this.to[j]] += this.k[j];
+    for (let a = 0; a < this.feedCol.length; a++) {
+      col[this.feedCol[a]] += this.feedCoef[a];
+      row[this.feedRow[a]] += this.feedCoef[a];
+    }
+    this.norm = 0;
+    this.normT = 0;
+    for (let i = 0; i < this.width; i++) {
+      if (col[i] > this.norm) this.norm = col[i];
+      if (row[i] > this.normT) this.normT = row[i];
+    }
   }
 
   /**
    * out = exp(Aτ) x (or exp(Aᵀτ) x with `transpose`), by uniformized Taylor series; out may be x.
-   * No allocation.
+   * The number of terms follows from the norm of A + cI alone ((‖A + cI‖₁ h)^m / m! ≤ TAYLOR_TOL bounds
+   * term m relative to ‖x‖₁), not from x: each entry of out then depends only on the entries of x that
+   * can reach it, so a sweep that does not track some states (the first sweep, integrate.ts) computes
+   * the others exactly as the full sweep does. No allocation.
    */
   expmv(x: Float64Array, tau: number, out: Float64Array, transpose = false): void {
     const { width: w, from, to, k, outflow, c, feedCol, feedRow, feedCoef } = this;
@@ -118,6 +145,9 @@ export class Generator {
     const steps = Math.max(1, Math.ceil((c * tau) / MAX_UNIFORM_STEP));
     const h = tau / steps;
     const decay = Math.exp(-c * h);
+    const z = (transpose ? this.normT : this.norm) * h;
+    let terms = 1;
+    for (let bound = z; bound > TAYLOR_TOL && terms < 200; bound *= z / ++terms);
     let term = this.termA;
     let next = this.termB;
     const acc = this.acc;
@@ -125,26 +155,15 @@ export class Generator {
     for (let s = 0; s < steps; s++) {
       term.set(out);
       acc.set(out);
-      for (let m = 1; m < 200; m++) {
+      for (let m = 1; m <= terms; m++) {
         const f = h / m;
         for (let i = 0; i < w; i++) next[i] = (c - outflow[i]) * f * term[i];
         for (let j = 0; j < nT; j++) next[dst[j]] += k[j] * f * term[src[j]];
         for (let a = 0; a < nF; a++) next[fDst[a]] += feedCoef[a] * f * term[fSrc[a]];
-        let termNorm = 0;
-        let accNorm = 0;
-        for (let i = 0; i < w; i++) {
-          const v = next[i];
-          const sum = acc[i] + v;
-          acc[i] = sum;
-          const av = v < 0 ? -v : v;
-          const as = sum < 0 ? -sum : sum;
-          if (av > termNorm) termNorm = av;
-          if (as > accNorm) accNorm = as;
-        }
+        for (let i = 0; i < w; i++) acc[i] += next[i];
         const swap = term;
         term = next;
         next = swap;
-        if (termNorm <= TAYLOR_TOL * accNorm) break;
       }
       for (let i = 0; i < w; i++) out[i] = acc[i] * decay;
     }
@@ -259,6 +278,29 @@ export class Generator {
         for (let i = 0; i < w; i++) ig.out[i] += wgt * tmp[i];
       }
     }
+  }
+
+  /**
+   * upstream[i] = 1 when state i can pass mass (or feed an aux integral) to one of the targets through
+   * the transfers, whatever their current rates; the targets included.
+   */
+  upstreamOf(targets: readonly number[]): Uint8Array {
+    const upstream = new Uint8Array(this.width);
+    for (const i of targets) upstream[i] = 1;
+    const edges: [Int32Array, Int32Array][] = [
+      [this.from, this.to],
+      [this.feedCol, this.feedRow],
+    ];
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [src, dst] of edges)
+        for (let e = 0; e < src.length; e++)
+          if (upstream[dst[e]] === 1 && upstream[src[e]] === 0) {
+            upstream[src[e]] = 1;
+            changed = true;
+          }
+    }
+    return upstream;
   }
 
   /** reach[i·width + j] = 1 when state i can receive mass (or an aux integral) from state j. */
