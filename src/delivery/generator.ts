@@ -6,7 +6,7 @@ import type { SeriesExtras } from "./series.ts";
 export const AUX = { exposure: 0, liverSpleenUptake: 1 } as const;
 export const N_AUX = 2;
 
-/** Taylor terms are added until the next one is below this fraction of the sum. */
+/** Taylor terms are added until the bound on the next one is below this fraction of the sum. */
 const TAYLOR_TOL = 1e-16;
 /** Substep so that c·h ≤ this: then ≤ ~19 Taylor terms reach TAYLOR_TOL. */
 const MAX_UNIFORM_STEP = 1;
@@ -145,9 +145,7 @@ export class Generator {
     const steps = Math.max(1, Math.ceil((c * tau) / MAX_UNIFORM_STEP));
     const h = tau / steps;
     const decay = Math.exp(-c * h);
-    const z = (transpose ? this.normT : this.norm) * h;
-    let terms = 1;
-    for (let bound = z; bound > TAYLOR_TOL && terms < 200; bound *= z / ++terms);
+    const terms = taylorTerms((transpose ? this.normT : this.norm) * h);
     let term = this.termA;
     let next = this.termB;
     const acc = this.acc;
@@ -173,8 +171,11 @@ export class Generator {
    * out = exp(Aτ) as a dense row-major width × width matrix, by the same uniformized series applied to
    * all columns at once (row operations on contiguous memory), plus what `extra` asks for from the same
    * terms T_m = ((A + cI)τ)^m / m! (see SeriesExtras). States without outflow keep exactly 1.
+   * `rows`: compute only the rows i with rows[i] = 1 (a set closed under "can reach", as
+   * upstreamOf gives), the others are zero except on the diagonal of states without outflow. As in
+   * expmv the number of terms depends on A alone, so those rows are the same to the last bit.
    */
-  expm(tau: number, out: Float64Array, extra?: SeriesExtras): void {
+  expm(tau: number, out: Float64Array, extra?: SeriesExtras, rows?: Uint8Array): void {
     const { width: w, from, to, k, outflow, c, feedCol, feedRow, feedCoef } = this;
     const nT = k.length;
     const nF = feedCol.length;
@@ -183,66 +184,62 @@ export class Generator {
     if (steps > 1 && extra) {
       // long steps (very long runs only): the extras come from separate products
       extra.tau = tau;
-      this.expm(tau, out);
+      this.expm(tau, out, undefined, rows);
       this.extrasByProducts(extra);
       return;
     }
     const h = tau / steps;
     const decay = Math.exp(-c * h);
+    const terms = taylorTerms(this.norm * h);
     let term = this.matA;
     let next = this.matB;
     const acc = this.matAcc;
     term.fill(0);
-    for (let i = 0; i < w; i++) term[i * w + i] = 1;
+    next.fill(0);
+    for (let i = 0; i < w; i++) if (!rows || rows[i] === 1) term[i * w + i] = 1;
     acc.set(term);
     if (extra) extra.begin(c, h, term, w);
-    for (let m = 1; m < 200; m++) {
+    for (let m = 1; m <= terms; m++) {
       const f = h / m;
       for (let i = 0; i < w; i++) {
+        if (rows && rows[i] === 0) continue;
         const d = (c - outflow[i]) * f;
         const o = i * w;
         for (let j = 0; j < w; j++) next[o + j] = d * term[o + j];
       }
       for (let t = 0; t < nT; t++) {
         const kt = k[t] * f;
-        if (kt === 0) continue;
+        if (kt === 0 || (rows && rows[to[t]] === 0)) continue;
         const oi = to[t] * w;
         const oj = from[t] * w;
         for (let j = 0; j < w; j++) next[oi + j] += kt * term[oj + j];
       }
       for (let a = 0; a < nF; a++) {
         const ka = feedCoef[a] * f;
-        if (ka === 0) continue;
+        if (ka === 0 || (rows && rows[feedRow[a]] === 0)) continue;
         const oi = feedRow[a] * w;
         const oj = feedCol[a] * w;
         for (let j = 0; j < w; j++) next[oi + j] += ka * term[oj + j];
       }
-      let termNorm = 0;
-      let accNorm = 0;
-      for (let i = 0; i < ww; i++) {
-        const v = next[i];
-        const sum = acc[i] + v;
-        acc[i] = sum;
-        if (v > termNorm) termNorm = v;
-        if (sum > accNorm) accNorm = sum;
-      }
+      for (let i = 0; i < ww; i++) acc[i] += next[i];
       if (extra) extra.add(m, next, w);
       const swap = term;
       term = next;
       next = swap;
-      if (termNorm <= TAYLOR_TOL * accNorm) break;
     }
     for (let i = 0; i < ww; i++) acc[i] *= decay;
     // more than one uniformization step (long rows): out = acc^steps
     out.set(acc);
     for (let s = 1; s < steps; s++) {
       next.set(out);
-      for (let i = 0; i < w; i++)
+      for (let i = 0; i < w; i++) {
+        if (rows && rows[i] === 0) continue;
         for (let j = 0; j < w; j++) {
           let sum = 0;
           for (let l = 0; l < w; l++) sum += acc[i * w + l] * next[l * w + j];
           out[i * w + j] = sum;
         }
+      }
     }
     for (let j = 0; j < w; j++) {
       if (outflow[j] !== 0) continue;
@@ -324,4 +321,15 @@ export class Generator {
       if (after === before) break;
     }
   }
+}
+
+/**
+ * Terms to take of the Taylor series of exp(M), M ≥ 0 entrywise with ‖M‖₁ ≤ z: up to the first m whose
+ * bound z^m / m! (relative to the identity term, which every column of the sum contains) is below
+ * TAYLOR_TOL.
+ */
+function taylorTerms(z: number): number {
+  let terms = 1;
+  for (let bound = z; bound > TAYLOR_TOL && terms < 200; bound *= z / ++terms);
+  return terms;
 }

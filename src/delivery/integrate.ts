@@ -31,6 +31,8 @@ const CF_A2 = 0.25 - Math.sqrt(3) / 6;
  * agree to the last bit.
  */
 export class DenseSolution {
+  /** rows around the `at` times (ascending) and their values; found and computed on first use */
+  private keptRows: Int32Array | undefined;
   private kept: Float64Array | undefined;
   private full: Float64Array | undefined;
 
@@ -48,9 +50,8 @@ export class DenseSolution {
     private readonly computed: Uint8Array,
     private readonly earlyRows: Int32Array,
     private readonly early: Float64Array,
-    /** rows around the `at` times (ascending), whose values sweepKept computes */
-    private readonly keptRows: Int32Array,
-    private readonly sweepKept: () => Float64Array,
+    private readonly at: readonly number[],
+    private readonly sweepKept: (rows: Int32Array) => Float64Array,
     private readonly sweepAll: () => Float64Array,
   ) {}
 
@@ -69,7 +70,7 @@ export class DenseSolution {
       const e = indexIn(this.earlyRows, row);
       if (e >= 0) return this.early[e * w + col];
     }
-    const k = indexIn(this.keptRows, row);
+    const k = indexIn(this.keptRowList(), row);
     return k >= 0 ? this.keptValues()[k * w + col] : this.table[row * w + col];
   }
 
@@ -84,8 +85,8 @@ export class DenseSolution {
     const pos = t / this.dt;
     const i = Math.floor(pos);
     const f = pos - i;
-    const ka = this.full ? -1 : indexIn(this.keptRows, i);
-    const kb = this.full ? -1 : indexIn(this.keptRows, i + 1);
+    const ka = this.full ? -1 : indexIn(this.keptRowList(), i);
+    const kb = this.full ? -1 : indexIn(this.keptRowList(), i + 1);
     if (ka < 0 || kb < 0) {
       for (let c = 0; c < w; c++) {
         const a = this.value(c, i);
@@ -100,9 +101,14 @@ export class DenseSolution {
     }
   }
 
-  /** The whole rows around the `at` times (keptRows order); computed on first use. */
+  private keptRowList(): Int32Array {
+    this.keptRows ??= rowsFor(this.at, this.dt, this.rows);
+    return this.keptRows;
+  }
+
+  /** The whole rows around the `at` times (keptRowList order). */
   private keptValues(): Float64Array {
-    this.kept ??= this.sweepKept();
+    this.kept ??= this.sweepKept(this.keptRowList());
     return this.kept;
   }
 }
@@ -175,8 +181,7 @@ export function integrate(
   const earlyRows = rowsFor(early, dt, rows);
   const first = new RowStore(width, rows, false, earlyRows);
   sweep(model, gen, horizon, rows, first, dense);
-  const keptRows = rowsFor(at, dt, rows);
-  const sweepKept = (): Float64Array => {
+  const sweepKept = (keptRows: Int32Array): Float64Array => {
     const store = new RowStore(width, rows, false, keptRows);
     sweep(model, gen, horizon, rows, store);
     return store.captured;
@@ -197,7 +202,7 @@ export function integrate(
     computed,
     earlyRows,
     first.captured,
-    keptRows,
+    at,
     sweepKept,
     sweepAll,
   );

@@ -193,7 +193,7 @@ export class Segments {
       : Array.from(GAUSS[Math.max(G, 1) - 1].nodes, (x) => 0.5 * dt * (1 + x));
     this.terms = terms;
     if (G > 0) this.request(spec, nodes, collapsed);
-    gen.expm(dt, P, G > 0 ? this.extras : undefined);
+    gen.expm(dt, P, G > 0 ? this.extras : undefined, this.dense?.computed);
     if (this.S.length < L.size) this.S = new Float64Array(2 * L.size);
     const S = this.S;
     let o = L.p;
