@@ -12,6 +12,10 @@ export interface SimulateOptions {
   data?: DeliveryData;
 }
 
+/**
+ * Immutable. `compartments`, `bloodConcentrationPerMl`, the liver/spleen readouts and `amountAt` read
+ * states the call does not compute: the first read of any of them runs a second sweep (see integrate.ts).
+ */
 export interface DeliveryResult {
   species: SpeciesId;
   injury: InjuryId;
