@@ -6,7 +6,7 @@ import type { SeriesExtras } from "./series.ts";
 export const AUX = { exposure: 0, liverSpleenUptake: 1 } as const;
 export const N_AUX = 2;
 
-/** Taylor terms are added until the next one is below this fraction of the sum. */
+/** Taylor terms are added until the bound on the next one is below this fraction of the sum. */
 const TAYLOR_TOL = 1e-16;
 /** Substep so that c·h ≤ this: then ≤ ~19 Taylor terms reach TAYLOR_TOL. */
 const MAX_UNIFORM_STEP = 1;
@@ -38,7 +38,12 @@ export class Generator {
   readonly outflow: Float64Array;
   /** the uniformization constant: max outflow */
   c = 0;
+  /** ‖A + cI‖₁ (largest column sum) and ‖Aᵀ + cI‖₁ (largest row sum); A + cI has no negative entry */
+  private norm = 0;
+  private normT = 0;
   private readonly liverSpleenTransfer: number;
+  private readonly colSum: Float64Array;
+  private readonly rowSum: Float64Array;
   private readonly termA: Float64Array;
   private readonly termB: Float64Array;
   private readonly acc: Float64Array;
@@ -62,6 +67,8 @@ export class Generator {
     this.feedCoef = Float64Array.of(1, 1, 0);
     this.liverSpleenTransfer = model.liverSpleenTransfer;
     this.outflow = new Float64Array(this.width);
+    this.colSum = new Float64Array(this.width);
+    this.rowSum = new Float64Array(this.width);
     this.termA = new Float64Array(this.width);
     this.termB = new Float64Array(this.width);
     this.acc = new Float64Array(this.width);
@@ -101,11 +108,31 @@ export class Generator {
     let c = 0;
     for (let i = 0; i < this.width; i++) if (out[i] > c) c = out[i];
     this.c = c;
+    // column j of A + cI sums to c plus the aux feeds out of j (transfers conserve mass); row i to
+    // c − outflow_i plus everything flowing into i
+    const col = this.colSum;
+    const row = this.rowSum;
+    col.fill(c);
+    for (let i = 0; i < this.width; i++) row[i] = c - out[i];
+    for (let j = 0; j < this.k.length; j++) row[this.to[j]] += this.k[j];
+    for (let a = 0; a < this.feedCol.length; a++) {
+      col[this.feedCol[a]] += this.feedCoef[a];
+      row[this.feedRow[a]] += this.feedCoef[a];
+    }
+    this.norm = 0;
+    this.normT = 0;
+    for (let i = 0; i < this.width; i++) {
+      if (col[i] > this.norm) this.norm = col[i];
+      if (row[i] > this.normT) this.normT = row[i];
+    }
   }
 
   /**
    * out = exp(Aτ) x (or exp(Aᵀτ) x with `transpose`), by uniformized Taylor series; out may be x.
-   * No allocation.
+   * The number of terms follows from the norm of A + cI alone ((‖A + cI‖₁ h)^m / m! ≤ TAYLOR_TOL bounds
+   * term m relative to ‖x‖₁), not from x: each entry of out then depends only on the entries of x that
+   * can reach it, so a sweep that does not track some states (the first sweep, integrate.ts) computes
+   * the others exactly as the full sweep does. No allocation.
    */
   expmv(x: Float64Array, tau: number, out: Float64Array, transpose = false): void {
     const { width: w, from, to, k, outflow, c, feedCol, feedRow, feedCoef } = this;
@@ -118,6 +145,7 @@ export class Generator {
     const steps = Math.max(1, Math.ceil((c * tau) / MAX_UNIFORM_STEP));
     const h = tau / steps;
     const decay = Math.exp(-c * h);
+    const terms = taylorTerms((transpose ? this.normT : this.norm) * h);
     let term = this.termA;
     let next = this.termB;
     const acc = this.acc;
@@ -125,26 +153,15 @@ export class Generator {
     for (let s = 0; s < steps; s++) {
       term.set(out);
       acc.set(out);
-      for (let m = 1; m < 200; m++) {
+      for (let m = 1; m <= terms; m++) {
         const f = h / m;
         for (let i = 0; i < w; i++) next[i] = (c - outflow[i]) * f * term[i];
         for (let j = 0; j < nT; j++) next[dst[j]] += k[j] * f * term[src[j]];
         for (let a = 0; a < nF; a++) next[fDst[a]] += feedCoef[a] * f * term[fSrc[a]];
-        let termNorm = 0;
-        let accNorm = 0;
-        for (let i = 0; i < w; i++) {
-          const v = next[i];
-          const sum = acc[i] + v;
-          acc[i] = sum;
-          const av = v < 0 ? -v : v;
-          const as = sum < 0 ? -sum : sum;
-          if (av > termNorm) termNorm = av;
-          if (as > accNorm) accNorm = as;
-        }
+        for (let i = 0; i < w; i++) acc[i] += next[i];
         const swap = term;
         term = next;
         next = swap;
-        if (termNorm <= TAYLOR_TOL * accNorm) break;
       }
       for (let i = 0; i < w; i++) out[i] = acc[i] * decay;
     }
@@ -154,8 +171,11 @@ export class Generator {
    * out = exp(Aτ) as a dense row-major width × width matrix, by the same uniformized series applied to
    * all columns at once (row operations on contiguous memory), plus what `extra` asks for from the same
    * terms T_m = ((A + cI)τ)^m / m! (see SeriesExtras). States without outflow keep exactly 1.
+   * `rows`: compute only the rows i with rows[i] = 1 (a set closed under "can reach", as
+   * upstreamOf gives), the others are zero except on the diagonal of states without outflow. As in
+   * expmv the number of terms depends on A alone, so those rows are the same to the last bit.
    */
-  expm(tau: number, out: Float64Array, extra?: SeriesExtras): void {
+  expm(tau: number, out: Float64Array, extra?: SeriesExtras, rows?: Uint8Array): void {
     const { width: w, from, to, k, outflow, c, feedCol, feedRow, feedCoef } = this;
     const nT = k.length;
     const nF = feedCol.length;
@@ -164,66 +184,62 @@ export class Generator {
     if (steps > 1 && extra) {
       // long steps (very long runs only): the extras come from separate products
       extra.tau = tau;
-      this.expm(tau, out);
+      this.expm(tau, out, undefined, rows);
       this.extrasByProducts(extra);
       return;
     }
     const h = tau / steps;
     const decay = Math.exp(-c * h);
+    const terms = taylorTerms(this.norm * h);
     let term = this.matA;
     let next = this.matB;
     const acc = this.matAcc;
     term.fill(0);
-    for (let i = 0; i < w; i++) term[i * w + i] = 1;
+    next.fill(0);
+    for (let i = 0; i < w; i++) if (!rows || rows[i] === 1) term[i * w + i] = 1;
     acc.set(term);
     if (extra) extra.begin(c, h, term, w);
-    for (let m = 1; m < 200; m++) {
+    for (let m = 1; m <= terms; m++) {
       const f = h / m;
       for (let i = 0; i < w; i++) {
+        if (rows && rows[i] === 0) continue;
         const d = (c - outflow[i]) * f;
         const o = i * w;
         for (let j = 0; j < w; j++) next[o + j] = d * term[o + j];
       }
       for (let t = 0; t < nT; t++) {
         const kt = k[t] * f;
-        if (kt === 0) continue;
+        if (kt === 0 || (rows && rows[to[t]] === 0)) continue;
         const oi = to[t] * w;
         const oj = from[t] * w;
         for (let j = 0; j < w; j++) next[oi + j] += kt * term[oj + j];
       }
       for (let a = 0; a < nF; a++) {
         const ka = feedCoef[a] * f;
-        if (ka === 0) continue;
+        if (ka === 0 || (rows && rows[feedRow[a]] === 0)) continue;
         const oi = feedRow[a] * w;
         const oj = feedCol[a] * w;
         for (let j = 0; j < w; j++) next[oi + j] += ka * term[oj + j];
       }
-      let termNorm = 0;
-      let accNorm = 0;
-      for (let i = 0; i < ww; i++) {
-        const v = next[i];
-        const sum = acc[i] + v;
-        acc[i] = sum;
-        if (v > termNorm) termNorm = v;
-        if (sum > accNorm) accNorm = sum;
-      }
+      for (let i = 0; i < ww; i++) acc[i] += next[i];
       if (extra) extra.add(m, next, w);
       const swap = term;
       term = next;
       next = swap;
-      if (termNorm <= TAYLOR_TOL * accNorm) break;
     }
     for (let i = 0; i < ww; i++) acc[i] *= decay;
     // more than one uniformization step (long rows): out = acc^steps
     out.set(acc);
     for (let s = 1; s < steps; s++) {
       next.set(out);
-      for (let i = 0; i < w; i++)
+      for (let i = 0; i < w; i++) {
+        if (rows && rows[i] === 0) continue;
         for (let j = 0; j < w; j++) {
           let sum = 0;
           for (let l = 0; l < w; l++) sum += acc[i * w + l] * next[l * w + j];
           out[i * w + j] = sum;
         }
+      }
     }
     for (let j = 0; j < w; j++) {
       if (outflow[j] !== 0) continue;
@@ -261,6 +277,29 @@ export class Generator {
     }
   }
 
+  /**
+   * upstream[i] = 1 when state i can pass mass (or feed an aux integral) to one of the targets through
+   * the transfers, whatever their current rates; the targets included.
+   */
+  upstreamOf(targets: readonly number[]): Uint8Array {
+    const upstream = new Uint8Array(this.width);
+    for (const i of targets) upstream[i] = 1;
+    const edges: [Int32Array, Int32Array][] = [
+      [this.from, this.to],
+      [this.feedCol, this.feedRow],
+    ];
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [src, dst] of edges)
+        for (let e = 0; e < src.length; e++)
+          if (upstream[dst[e]] === 1 && upstream[src[e]] === 0) {
+            upstream[src[e]] = 1;
+            changed = true;
+          }
+    }
+    return upstream;
+  }
+
   /** reach[i·width + j] = 1 when state i can receive mass (or an aux integral) from state j. */
   reachability(reach: Uint8Array): void {
     const w = this.width;
@@ -282,4 +321,15 @@ export class Generator {
       if (after === before) break;
     }
   }
+}
+
+/**
+ * Terms to take of the Taylor series of exp(M), M ≥ 0 entrywise with ‖M‖₁ ≤ z: up to the first m whose
+ * bound z^m / m! (relative to the identity term, which every column of the sum contains) is below
+ * TAYLOR_TOL.
+ */
+function taylorTerms(z: number): number {
+  let terms = 1;
+  for (let bound = z; bound > TAYLOR_TOL && terms < 200; bound *= z / ++terms);
+  return terms;
 }

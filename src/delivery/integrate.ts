@@ -1,7 +1,7 @@
-import { Generator, N_AUX } from "./generator.ts";
+import { AUX, Generator, N_AUX } from "./generator.ts";
 import { COMPARTMENT_INDEX, type CompiledModel } from "./model.ts";
 import { RowStore } from "./rowstore.ts";
-import { Segments } from "./segments.ts";
+import { type DenseColumns, Segments } from "./segments.ts";
 
 export { AUX } from "./generator.ts";
 
@@ -22,11 +22,18 @@ const CF_A2 = 0.25 - Math.sqrt(3) / 6;
 /**
  * The solution on a uniform grid 0, dt, …, horizon. A full row holds the compartments (model.names) then
  * the aux integrals (exposure = ∫ infarct + infarct_cells dt, liver/spleen cumulative uptake); values
- * are right-continuous at dose times. Kept: the dense cargo (`cells` = infarct_cells) and `heart`
- * columns, and the full rows around the times given to `integrate`; any other row is available through
- * `table`, which a second sweep fills on first use (amountAt at arbitrary times: tests, CLI).
+ * are right-continuous at dose times. The first sweep computes only the states that the dense cargo
+ * (`cells` = infarct_cells) and `heart` columns and the exposure depend on (blood, myocardium and its
+ * cells, depots: all the Scenario reads, chiefly ~250 cargo look-ups per run), keeping those at the
+ * `early` times. The other states (organs, eliminated, liver/spleen uptake) come from further sweeps on
+ * first use: the whole rows around the `at` times (one sweep), or `table`, every row (amountAt at
+ * arbitrary times: tests, CLI). The sweeps do the same arithmetic for the states they share, so they
+ * agree to the last bit.
  */
 export class DenseSolution {
+  /** rows around the `at` times (ascending) and their values; found and computed on first use */
+  private keptRows: Int32Array | undefined;
+  private kept: Float64Array | undefined;
   private full: Float64Array | undefined;
 
   constructor(
@@ -39,8 +46,12 @@ export class DenseSolution {
     readonly cells: Float64Array,
     /** per row: the sum of model.heartStates (particles counted as in the heart) */
     readonly heart: Float64Array,
-    private readonly captureRows: Int32Array,
-    private readonly captured: Float64Array,
+    /** columns the first sweep computed (1), its kept rows (ascending) and their values */
+    private readonly computed: Uint8Array,
+    private readonly earlyRows: Int32Array,
+    private readonly early: Float64Array,
+    private readonly at: readonly number[],
+    private readonly sweepKept: (rows: Int32Array) => Float64Array,
     private readonly sweepAll: () => Float64Array,
   ) {}
 
@@ -50,12 +61,17 @@ export class DenseSolution {
     return this.full;
   }
 
-  /** Column `col` at grid row `row`: from the dense cargo column, a kept row, or the full table. */
+  /** Column `col` at grid row `row`: from a dense column, a kept row, or the full table. */
   value(col: number, row: number): number {
-    if (this.full) return this.full[row * this.width + col];
+    const w = this.width;
+    if (this.full) return this.full[row * w + col];
     if (col === CELLS) return this.cells[row];
-    const k = this.kept(row);
-    return k >= 0 ? this.captured[k * this.width + col] : this.table[row * this.width + col];
+    if (this.computed[col] === 1) {
+      const e = indexIn(this.earlyRows, row);
+      if (e >= 0) return this.early[e * w + col];
+    }
+    const k = indexIn(this.keptRowList(), row);
+    return k >= 0 ? this.keptValues()[k * w + col] : this.table[row * w + col];
   }
 
   /** out ← every column at time t, interpolated as `interpolate` does. No allocation. */
@@ -69,8 +85,8 @@ export class DenseSolution {
     const pos = t / this.dt;
     const i = Math.floor(pos);
     const f = pos - i;
-    const ka = this.full ? -1 : this.kept(i);
-    const kb = this.full ? -1 : this.kept(i + 1);
+    const ka = this.full ? -1 : indexIn(this.keptRowList(), i);
+    const kb = this.full ? -1 : indexIn(this.keptRowList(), i + 1);
     if (ka < 0 || kb < 0) {
       for (let c = 0; c < w; c++) {
         const a = this.value(c, i);
@@ -78,39 +94,54 @@ export class DenseSolution {
       }
       return;
     }
-    const A = this.captured;
+    const A = this.keptValues();
     for (let c = 0; c < w; c++) {
       const a = A[ka * w + c];
       out[c] = a + f * (A[kb * w + c] - a);
     }
   }
 
-  /** Index of `row` among the kept rows, or −1. */
-  private kept(row: number): number {
-    const rows = this.captureRows;
-    let lo = 0;
-    let hi = rows.length - 1;
-    while (lo <= hi) {
-      const mid = (lo + hi) >> 1;
-      if (rows[mid] === row) return mid;
-      if (rows[mid] < row) lo = mid + 1;
-      else hi = mid - 1;
-    }
-    return -1;
+  private keptRowList(): Int32Array {
+    this.keptRows ??= rowsFor(this.at, this.dt, this.rows);
+    return this.keptRows;
   }
+
+  /** The whole rows around the `at` times (keptRowList order). */
+  private keptValues(): Float64Array {
+    this.kept ??= this.sweepKept(this.keptRowList());
+    return this.kept;
+  }
+}
+
+/** Index of `row` in the ascending `rows`, or −1. */
+function indexIn(rows: Int32Array, row: number): number {
+  let lo = 0;
+  let hi = rows.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (rows[mid] === row) return mid;
+    if (rows[mid] < row) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 const CELLS = COMPARTMENT_INDEX.infarct_cells;
 
-/** The grid rows that linear interpolation at t reads (see interpolate). */
-function rowsFor(t: number, dt: number, rows: number, out: number[]): void {
-  if (!(t > 0)) {
-    out.push(0);
-    return;
+/** The grid rows (ascending, distinct) that linear interpolation at these times reads (see interpolate). */
+function rowsFor(times: readonly number[], dt: number, rows: number): Int32Array {
+  const wanted: number[] = [];
+  for (const t of times) {
+    const i = Math.floor(t / dt);
+    if (!(t > 0)) wanted.push(0);
+    else if (i >= rows - 1) wanted.push(rows - 1);
+    else wanted.push(i, i + 1);
   }
-  const i = Math.floor(t / dt);
-  if (i >= rows - 1) out.push(rows - 1);
-  else out.push(i, i + 1);
+  const sorted = Int32Array.from(wanted).sort();
+  let kept = 0;
+  for (let i = 0; i < sorted.length; i++)
+    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[kept++] = sorted[i];
+  return sorted.slice(0, kept);
 }
 
 /**
@@ -124,43 +155,72 @@ function rowsFor(t: number, dt: number, rows: number, out: number[]): void {
  * up to ~4e-3 (first minutes after a bolus, perfusion switches). Mass balance holds to rounding
  * (`eliminated` is the remainder) and the propagators are entrywise non-negative.
  *
- * `at`: times where whole rows will be read (output times, end of run); other rows are not kept unless
- * the full table is asked for later.
+ * Only the first sweep runs here (see DenseSolution). `at`: times where whole rows will be read
+ * (output times, end of run); `early`: times where the first sweep's states will be read (exposure).
  */
-export function integrate(model: CompiledModel, horizon: number, at: readonly number[] = []): DenseSolution {
+export function integrate(
+  model: CompiledModel,
+  horizon: number,
+  at: readonly number[] = [],
+  early: readonly number[] = [],
+): DenseSolution {
   const n = model.names.length;
   const width = n + N_AUX;
   const hMax = Math.min(MAX_STEP_H, MAX_RATE_STEP / Math.max(model.maxRate, 1e-12));
   const rows = Math.min(Math.ceil(horizon / hMax), MAX_ROWS) + 1;
   const dt = horizon / (rows - 1);
-  const dense = new Float64Array(2 * rows);
-  const cells = dense.subarray(0, rows);
-  const heart = dense.subarray(rows);
-  const wanted: number[] = [];
-  for (const t of at) rowsFor(t, dt, rows, wanted);
-  const sorted = Int32Array.from(wanted).sort();
-  let kept = 0;
-  for (let i = 0; i < sorted.length; i++)
-    if (i === 0 || sorted[i] !== sorted[i - 1]) sorted[kept++] = sorted[i];
-  const captureRows = sorted.slice(0, kept);
-  const store = new RowStore(width, rows, false, captureRows);
-  sweep(model, horizon, rows, store, cells, heart);
+  const gen = new Generator(model);
+  const computed = gen.upstreamOf([CELLS, ...model.heartStates, n + AUX.exposure]);
+  const columns = new Float64Array(2 * rows);
+  const dense: DenseColumns = {
+    computed,
+    key: computed.join(""),
+    cells: columns.subarray(0, rows),
+    heart: columns.subarray(rows),
+  };
+  const earlyRows = rowsFor(early, dt, rows);
+  const first = new RowStore(width, rows, false, earlyRows);
+  sweep(model, gen, horizon, rows, first, dense);
+  const sweepKept = (keptRows: Int32Array): Float64Array => {
+    const store = new RowStore(width, rows, false, keptRows);
+    sweep(model, gen, horizon, rows, store);
+    return store.captured;
+  };
   const sweepAll = (): Float64Array => {
-    const all = new RowStore(width, rows, true, captureRows);
-    sweep(model, horizon, rows, all, cells, heart);
+    const all = new RowStore(width, rows, true, NO_ROWS);
+    sweep(model, gen, horizon, rows, all);
     return all.buffer;
   };
-  return new DenseSolution(dt, rows, width, n, horizon, cells, heart, captureRows, store.captured, sweepAll);
+  return new DenseSolution(
+    dt,
+    rows,
+    width,
+    n,
+    horizon,
+    dense.cells,
+    dense.heart,
+    computed,
+    earlyRows,
+    first.captured,
+    at,
+    sweepKept,
+    sweepAll,
+  );
 }
 
-/** One pass over the grid, writing rows to `store` and the dense columns. */
+const NO_ROWS = new Int32Array(0);
+
+/**
+ * One pass over the grid, writing rows to `store`; with `dense` (the first sweep) only the states
+ * `dense.computed`, and the dense columns.
+ */
 function sweep(
   model: CompiledModel,
+  gen: Generator,
   horizon: number,
   rows: number,
   store: RowStore,
-  cells: Float64Array,
-  heart: Float64Array,
+  dense?: DenseColumns,
 ): void {
   const n = model.names.length;
   const width = n + N_AUX;
@@ -173,8 +233,7 @@ function sweep(
     .sort((a, b) => a - b)
     .filter((b, i, all) => i === 0 || b - all[i - 1] > eps);
 
-  const gen = new Generator(model);
-  const segments = new Segments(model, gen, store, heart, cells, dt, timeOf);
+  const segments = new Segments(model, gen, store, dt, timeOf, dense);
   const x = new Float64Array(width);
   const compartments = x.subarray(0, n);
   let ev = 0;
@@ -187,10 +246,11 @@ function sweep(
   const heartStates = Int32Array.from(model.heartStates);
   const write = (row: number): void => {
     store.write(row, x);
+    if (!dense) return;
     let h = 0;
     for (let i = 0; i < heartStates.length; i++) h += x[heartStates[i]];
-    heart[row] = h;
-    cells[row] = x[CELLS];
+    dense.heart[row] = h;
+    dense.cells[row] = x[CELLS];
   };
   /**
    * x ← solution over [a, b] (no breakpoint inside) by the 4th-order commutator-free Magnus scheme:

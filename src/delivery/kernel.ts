@@ -18,6 +18,10 @@
  * source). δ_k is a polynomial in a normalized clock u of the segment (an affine function of t or of
  * exp(−λt)), advanced per step by u ← α u + β. `eliminated` is the dose left over, so mass balance
  * holds to rounding.
+ *
+ * A kernel computes only the rows its pattern lists (pCols non-empty): the first sweep of a run takes
+ * just the states the dense columns depend on (integrate.ts), about half of a full row. The columns of
+ * the other states are left as they were in `t`.
  */
 
 export interface KernelSpec {
@@ -26,8 +30,12 @@ export interface KernelSpec {
   elim: number;
   /** number of compartments (the rest of the row are aux integrals) */
   n: number;
-  /** per row i (elim's list is ignored): columns j with P[i][j] ≠ 0 */
+  /** per row i (elim's list is ignored): columns j with P[i][j] ≠ 0; none: row i is not computed */
   pCols: number[][];
+  /** every state is computed: `eliminated` too, by difference */
+  complete: boolean;
+  /** write the dense heart and cargo columns */
+  dense: boolean;
   /** Gauss points per step (0: no varying transfers in this segment) */
   gauss: number;
   /** degree of the δ polynomials */
@@ -69,7 +77,8 @@ export interface KernelLayout {
 
 /**
  * Rows first..last (inclusive) are computed from their predecessors; row r is at t[(r − off)·width]
- * (see RowStore). h, cl: the dense heart and cargo columns, written while the row is at hand.
+ * (see RowStore). h, cl: the dense heart and cargo columns, written while the row is at hand (by
+ * kernels with spec.dense only).
  */
 export type RowKernel = (
   t: Float64Array,
@@ -107,14 +116,26 @@ export function kernelLayout(spec: KernelSpec): KernelLayout {
   return { p, a, b, poly, u0, du, wg, phi, sigma, size: o };
 }
 
-const cache = new Map<string, RowKernel>();
+/** A generated kernel with its pattern and the layout of its segment data. */
+export interface Kernel {
+  spec: KernelSpec;
+  layout: KernelLayout;
+  run: RowKernel;
+}
+
+const cache = new Map<string, Kernel>();
 const CACHE_SIZE = 64;
 
-/** The generated kernel for a pattern (cached by `key`, which must identify `spec`). */
-export function rowKernel(spec: KernelSpec, key: string): RowKernel {
+/**
+ * The kernel for a pattern, cached by `key`, which must identify the spec that `spec()` builds (built
+ * only on a miss: a handful of patterns serve every call, and building one per segment cost ~5% of a run).
+ */
+export function rowKernel(key: string, spec: () => KernelSpec): Kernel {
   let k = cache.get(key);
   if (!k) {
-    k = new Function("t", "h", "cl", "first", "last", "S", "mass", "off", generate(spec)) as RowKernel;
+    const s = spec();
+    const run = new Function("t", "h", "cl", "first", "last", "S", "mass", "off", generate(s)) as RowKernel;
+    k = { spec: s, layout: kernelLayout(s), run };
     if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(key, k);
   }
@@ -132,32 +153,39 @@ function generate(spec: KernelSpec): string {
   });
   for (const cols of spec.bCols) for (const j of cols) used.add(j);
 
-  // The state stays in local variables from one row to the next; only the first row is read back.
+  // The state stays in local variables from one row to the next; only the first row is read back. The
+  // coefficients are read into locals once, before the loop: read from S in the loop they cost ~25% more
+  // per row (V8 reloads and bounds-checks typed-array elements on every pass).
   const pre: string[] = ['"use strict";', `const p0 = (first - 1 - off) * ${W};`];
   for (const j of [...used].sort((x, y) => x - y)) pre.push(`let x${j} = t[p0 + ${j}];`);
+  const coefficients = new Set<number>();
+  const s = (index: number): string => {
+    coefficients.add(index);
+    return `s${index}`;
+  };
   const out: string[] = ["for (let r = first; r <= last; r++) {", `const c = (r - off) * ${W};`];
   const post: string[] = [];
   // Dyson correction coefficients q_k_g
   const corr: string[][] = Array.from({ length: W }, () => []);
   if (G > 0 && K > 0) {
     for (let g = 0; g < G; g++) pre.push(`let u${g} = S[${L.u0 + g}];`);
-    for (let g = 0; g < G; g++) post.push(`u${g} = u${g} * S[${L.du}] + S[${L.du + 1}];`);
+    for (let g = 0; g < G; g++) post.push(`u${g} = u${g} * ${s(L.du)} + ${s(L.du + 1)};`);
     for (let k = 0; k < K; k++) {
       const base = L.poly + k * (degree + 1);
       for (let g = 0; g < G; g++) {
-        let h = `S[${base + degree}]`;
-        for (let d = degree - 1; d >= 0; d--) h = `(${h} * u${g} + S[${base + d}])`;
+        let h = s(base + degree);
+        for (let d = degree - 1; d >= 0; d--) h = `(${h} * u${g} + ${s(base + d)})`;
         out.push(`const d${k}_${g} = ${h};`);
       }
     }
     let bo = L.b;
     for (let f = 0; f < F; f++) {
-      const ks = spec.termSource.flatMap((s, k) => (s === f ? [k] : []));
+      const ks = spec.termSource.flatMap((src, k) => (src === f ? [k] : []));
       for (let g = 0; g < G; g++) {
-        const dot = spec.bCols[f].map((j) => `S[${bo++}] * x${j}`).join(" + ") || "0";
-        const sigma = ks.map((k) => `S[${L.sigma + k}] * d${k}_${g}`).join(" + ") || "0";
+        const dot = spec.bCols[f].map((j) => `${s(bo++)} * x${j}`).join(" + ") || "0";
+        const sigma = ks.map((k) => `${s(L.sigma + k)} * d${k}_${g}`).join(" + ") || "0";
         out.push(
-          `const f${f}_${g} = S[${L.wg + g}] * (1 - (${sigma}) * S[${L.phi + f * G + g}]) * (${dot});`,
+          `const f${f}_${g} = ${s(L.wg + g)} * (1 - (${sigma}) * ${s(L.phi + f * G + g)}) * (${dot});`,
         );
       }
     }
@@ -165,7 +193,7 @@ function generate(spec: KernelSpec): string {
     for (let k = 0; k < K; k++) {
       for (let g = 0; g < G; g++) {
         out.push(`const q${k}_${g} = d${k}_${g} * f${spec.termSource[k]}_${g};`);
-        for (const i of spec.aRows[k]) corr[i].push(`q${k}_${g} * S[${ao++}]`);
+        for (const i of spec.aRows[k]) corr[i].push(`q${k}_${g} * ${s(ao++)}`);
       }
     }
   }
@@ -173,16 +201,19 @@ function generate(spec: KernelSpec): string {
   let po = L.p;
   const compartments: string[] = [];
   for (let i = 0; i < W; i++) {
-    if (i === elim) continue;
-    const terms = spec.pCols[i].map((j) => `S[${po++}] * x${j}`);
+    if (i === elim || spec.pCols[i].length === 0) continue;
+    const terms = spec.pCols[i].map((j) => `${s(po++)} * x${j}`);
     terms.push(...corr[i]);
-    out.push(`const y${i} = ${terms.join(" + ") || "0"}; t[c + ${i}] = y${i};`);
+    out.push(`const y${i} = ${terms.join(" + ")}; t[c + ${i}] = y${i};`);
     if (i < n) compartments.push(`y${i}`);
   }
-  out.push(`t[c + ${elim}] = mass - (${compartments.join(" + ") || "0"});`);
-  out.push(`h[r] = ${spec.heart.map((i) => `y${i}`).join(" + ") || "0"};`);
-  out.push(`cl[r] = y${spec.cells};`);
+  if (spec.complete) out.push(`t[c + ${elim}] = mass - (${compartments.join(" + ") || "0"});`);
+  if (spec.dense) {
+    out.push(`h[r] = ${spec.heart.map((i) => `y${i}`).join(" + ") || "0"};`);
+    out.push(`cl[r] = y${spec.cells};`);
+  }
   for (const j of used) post.push(`x${j} = y${j};`);
   out.push(...post, "}");
+  for (const index of coefficients) pre.push(`const s${index} = S[${index}];`);
   return [...pre, ...out].join("\n");
 }

@@ -27,8 +27,12 @@ export function loadSpecies(): SpeciesFile {
   return speciesCache;
 }
 
+let dataCache: DeliveryData | undefined;
+
+/** Both files, as one object shared by every caller (never mutated: withOverrides copies). Cached. */
 export function loadDeliveryData(): DeliveryData {
-  return { routes: loadRoutes(), species: loadSpecies() };
+  dataCache ??= { routes: loadRoutes(), species: loadSpecies() };
+  return dataCache;
 }
 
 export function listRoutes(): RouteDef[] {

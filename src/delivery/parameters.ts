@@ -69,9 +69,14 @@ type Path = (string | number)[];
 /** Where every parameter of one top-level part of the data sits: key → property path (from the part). */
 const sitesCache = new WeakMap<object, Map<string, Path>>();
 
+/** Every parameter's site from the data root, per root object (the loaded data are one shared object; data are never mutated in place, as above). */
+const rootSitesCache = new WeakMap<object, Map<string, Path>>();
+
 /** key → property path from the data root, in walk order (a repeated key keeps its last site). */
 function sitesOf(data: DeliveryData): Map<string, Path> {
-  const all = new Map<string, Path>();
+  let all = rootSitesCache.get(data);
+  if (all) return all;
+  all = new Map<string, Path>();
   for (const [part, node] of Object.entries(data)) {
     if (!node || typeof node !== "object") continue;
     let sites = sitesCache.get(node);
@@ -95,6 +100,7 @@ function sitesOf(data: DeliveryData): Map<string, Path> {
     }
     for (const [key, path] of sites) all.set(key, [part, ...path]);
   }
+  rootSitesCache.set(data, all);
   return all;
 }
 

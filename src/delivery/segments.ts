@@ -1,5 +1,5 @@
 import type { Generator } from "./generator.ts";
-import { type KernelLayout, type KernelSpec, kernelLayout, type RowKernel, rowKernel } from "./kernel.ts";
+import { type Kernel, type KernelLayout, type KernelSpec, rowKernel } from "./kernel.ts";
 import { COMPARTMENT_INDEX, type CompiledModel } from "./model.ts";
 import { GAUSS, gaussPointsFor } from "./quadrature.ts";
 import { DEGREE, RateFit, SEGMENT_SPAN } from "./ratefit.ts";
@@ -15,13 +15,6 @@ const GAUSS_TOL = 1e-6;
  */
 const TRANSIENT_TOL = 1e-8;
 
-/** A generated kernel with its pattern and the layout of its segment data. */
-interface Mode {
-  spec: KernelSpec;
-  layout: KernelLayout;
-  kernel: RowKernel;
-}
-
 /**
  * One correction term: a varying transfer, or several out of the same source whose δ are proportional
  * (δ_j = c_j δ): then one term with u = Σ c_j u_j and σ weight Σ c_j does the work of several. Without
@@ -36,6 +29,19 @@ interface Term {
   sigma: number;
 }
 
+/**
+ * The first sweep of a run: the states the dense columns depend on (`computed`, 1 per state; `key`
+ * names the set for the kernel cache), and the dense heart and cargo columns it fills.
+ */
+export interface DenseColumns {
+  computed: Uint8Array;
+  key: string;
+  heart: Float64Array;
+  cells: Float64Array;
+}
+
+const NO_COLUMN = new Float64Array(0);
+
 /** δ polynomials this much smaller than the rate (relative) are zero: the rate is constant there. */
 const ZERO_DELTA = 1e-15;
 /** Two δ polynomials are proportional when they agree to this (relative) after scaling. */
@@ -44,7 +50,8 @@ const PROPORTIONAL_TOL = 1e-12;
 /**
  * Fills the table rows between two breakpoints: splits them into segments, prepares each segment's
  * propagator P = exp(A₀ dt), its correction vectors and δ polynomials (see kernel.ts), and runs the
- * generated row kernel. Workspace is allocated once per integration.
+ * generated row kernel. Workspace is allocated once per integration. With `dense` (the first sweep of
+ * a run) only the states `dense.computed` are computed, and the dense heart and cargo columns written.
  */
 export class Segments {
   private readonly width: number;
@@ -58,7 +65,7 @@ export class Segments {
   private readonly transferVector: SparseVector[];
   private readonly extras = new SeriesExtras();
   /** kernels of the current interval (the pattern is fixed between breakpoints), by term shape */
-  private readonly modes = new Map<string, Mode>();
+  private readonly modes = new Map<string, Kernel>();
   private terms: Term[] = [];
   /** the reachability pattern as a string, built once per interval for the kernel cache key */
   private reachKey = "";
@@ -70,10 +77,9 @@ export class Segments {
     private readonly model: CompiledModel,
     private readonly gen: Generator,
     private readonly store: RowStore,
-    private readonly heart: Float64Array,
-    private readonly cells: Float64Array,
     private readonly dt: number,
     private readonly timeOf: (row: number) => number,
+    private readonly dense?: DenseColumns,
   ) {
     this.width = gen.width;
     this.n = gen.n;
@@ -135,13 +141,12 @@ export class Segments {
   }
 
   /** The kernel for the current interval's pattern and these terms (none: no correction). */
-  private modeFor(gauss: number, collapsed: boolean, terms: Term[]): Mode {
-    let shape = `${gauss}|${collapsed ? 1 : 0}`;
+  private modeFor(gauss: number, collapsed: boolean, terms: Term[]): Kernel {
+    let shape = `${this.dense ? this.dense.key : "all"}|${gauss}|${collapsed ? 1 : 0}`;
     for (const t of terms) shape += `|${t.source}:${t.vector.index.join(",")}`;
     let mode = this.modes.get(shape);
     if (!mode) {
-      const spec = this.spec(terms, gauss);
-      mode = { spec, layout: kernelLayout(spec), kernel: rowKernel(spec, this.key(shape)) };
+      mode = rowKernel(this.key(shape), () => this.spec(terms, gauss));
       this.modes.set(shape, mode);
     }
     return mode;
@@ -188,7 +193,7 @@ export class Segments {
       : Array.from(GAUSS[Math.max(G, 1) - 1].nodes, (x) => 0.5 * dt * (1 + x));
     this.terms = terms;
     if (G > 0) this.request(spec, nodes, collapsed);
-    gen.expm(dt, P, G > 0 ? this.extras : undefined);
+    gen.expm(dt, P, G > 0 ? this.extras : undefined, this.dense?.computed);
     if (this.S.length < L.size) this.S = new Float64Array(2 * L.size);
     const S = this.S;
     let o = L.p;
@@ -198,13 +203,16 @@ export class Segments {
     }
     if (G > 0) this.fillCorrection(spec, L, S, t0, nodes, collapsed);
     const { store } = this;
+    // the dose in the system, for `eliminated` by difference (complete kernels only)
     let mass = 0;
     const prev = (s - 1 - store.offset) * W;
-    for (let i = 0; i < this.n; i++) mass += store.buffer[prev + i];
+    if (spec.complete) for (let i = 0; i < this.n; i++) mass += store.buffer[prev + i];
+    const heart = this.dense?.heart ?? NO_COLUMN;
+    const cells = this.dense?.cells ?? NO_COLUMN;
     const end = s + m - 1;
     for (let a = s; a <= end; ) {
       const b = store.reserve(a - 1, end);
-      mode.kernel(store.buffer, this.heart, this.cells, a, b, S, mass, store.offset);
+      mode.run(store.buffer, heart, cells, a, b, S, mass, store.offset);
       store.capture(a, b);
       if (b < end) this.advanceClock(G, L, S, b - a + 1);
       a = b + 1;
@@ -244,13 +252,17 @@ export class Segments {
     });
   }
 
-  /** The sparsity pattern from the reachability of the frozen generator, and the terms' shape. */
+  /**
+   * The sparsity pattern from the reachability of the frozen generator (rows of the computed states
+   * only), and the terms' shape.
+   */
   private spec(terms: Term[], G: number): KernelSpec {
-    const { width: W, reach, elim } = this;
+    const { width: W, reach, elim, dense } = this;
+    const computed = (i: number): boolean => i !== elim && (!dense || dense.computed[i] === 1);
     const pCols: number[][] = [];
     for (let i = 0; i < W; i++) {
       const cols: number[] = [];
-      if (i !== elim) for (let j = 0; j < W; j++) if (j !== elim && reach[i * W + j]) cols.push(j);
+      if (computed(i)) for (let j = 0; j < W; j++) if (j !== elim && reach[i * W + j]) cols.push(j);
       pCols.push(cols);
     }
     const sources: number[] = [];
@@ -262,7 +274,7 @@ export class Segments {
       termSource.push(f);
       const rows: number[] = [];
       for (let i = 0; i < W; i++)
-        if (i !== elim && t.vector.index.some((j) => reach[i * W + j])) rows.push(i);
+        if (computed(i) && t.vector.index.some((j) => reach[i * W + j])) rows.push(i);
       aRows.push(rows);
     }
     const bCols = sources.map((f) => {
@@ -277,6 +289,8 @@ export class Segments {
       elim,
       n: this.n,
       pCols,
+      complete: !dense,
+      dense: dense !== undefined,
       gauss: G,
       degree: DEGREE,
       termSource,

@@ -1,4 +1,4 @@
-import { AUX, integrate, interpolate } from "./integrate.ts";
+import { AUX, type DenseSolution, integrate, interpolate } from "./integrate.ts";
 import { loadDeliveryData } from "./load.ts";
 import { COMPARTMENT_INDEX, compileModel } from "./model.ts";
 import { withOverridesShared } from "./parameters.ts";
@@ -12,6 +12,10 @@ export interface SimulateOptions {
   data?: DeliveryData;
 }
 
+/**
+ * Immutable. `compartments`, `bloodConcentrationPerMl`, the liver/spleen readouts and `amountAt` read
+ * states the call does not compute: the first read of any of them runs a second sweep (see integrate.ts).
+ */
 export interface DeliveryResult {
   species: SpeciesId;
   injury: InjuryId;
@@ -64,7 +68,7 @@ export function simulateDelivery(input: DeliveryInput, options: SimulateOptions 
   const horizon = Math.max(inp.duration_h, firstDose + 24);
   const t24 = firstDose + 24;
   // whole rows are kept only around the times read below; amountAt elsewhere builds the full table
-  const sol = integrate(model, horizon, [...inp.outputTimes, inp.duration_h, t24]);
+  const sol = integrate(model, horizon, [...inp.outputTimes, inp.duration_h, t24], [inp.duration_h]);
 
   const doseTimes = Float64Array.from(inp.doses.map((d) => d.time_h));
   const doseAmounts = Float64Array.from(inp.doses.map((d) => d.dose_particles));
@@ -78,16 +82,6 @@ export function simulateDelivery(input: DeliveryInput, options: SimulateOptions 
   };
   const totalDose = administered(Number.POSITIVE_INFINITY);
 
-  // Heart amount as its own dense column (filled by integrate), so retention is one interpolation.
-  const heartCol = sol.heart;
-  const heartAt = (t: number): number => {
-    if (!(t > 0)) return heartCol[0];
-    const pos = t / sol.dt;
-    const i = Math.floor(pos);
-    if (i >= sol.rows - 1) return heartCol[sol.rows - 1];
-    return heartCol[i] + (pos - i) * (heartCol[i + 1] - heartCol[i]);
-  };
-
   const n = sol.nCompartments;
   const perCell = 1 / model.cellCount;
   const cellsCol = sol.cells;
@@ -97,6 +91,16 @@ export function simulateDelivery(input: DeliveryInput, options: SimulateOptions 
     const i = Math.floor(pos);
     if (i >= sol.rows - 1) return cellsCol[sol.rows - 1] * perCell;
     return (cellsCol[i] + (pos - i) * (cellsCol[i + 1] - cellsCol[i])) * perCell;
+  };
+
+  // Heart amount as its own dense column, so retention is one interpolation.
+  const heartCol = sol.heart;
+  const heartAt = (t: number): number => {
+    if (!(t > 0)) return heartCol[0];
+    const pos = t / sol.dt;
+    const i = Math.floor(pos);
+    if (i >= sol.rows - 1) return heartCol[sol.rows - 1];
+    return heartCol[i] + (pos - i) * (heartCol[i + 1] - heartCol[i]);
   };
   const cardiacRetentionPct = (t: number): number => {
     const given = administered(t);
@@ -109,17 +113,15 @@ export function simulateDelivery(input: DeliveryInput, options: SimulateOptions 
       throw new RangeError(`unknown compartment ${compartment}; known: ${model.names.join(", ")}`);
     return interpolate(sol, i, t);
   };
-
-  const compartments: Record<string, number[]> = {};
-  const series = model.names.map(() => new Array<number>(inp.outputTimes.length));
-  const row = new Float64Array(sol.width);
-  inp.outputTimes.forEach((t, j) => {
-    sol.interpolateRow(t, row);
-    for (let i = 0; i < series.length; i++) series[i][j] = row[i];
-  });
-  model.names.forEach((name, i) => {
-    compartments[name] = series[i];
-  });
+  // The other compartments come from a second sweep, on first read (a virtual-cohort member reads only
+  // the cargo, and the Scenario readouts only exposure and retention). The arrays are built once.
+  let compartments: Record<string, number[]> | undefined;
+  const outputSeries = (): Record<string, number[]> => {
+    compartments ??= compartmentSeries(sol, model.names, inp.outputTimes);
+    return compartments;
+  };
+  let heart: number[] | undefined;
+  let bloodConcentrationPerMl: number[] | undefined;
   const exposure = interpolate(sol, n + AUX.exposure, inp.duration_h);
 
   return {
@@ -133,13 +135,25 @@ export function simulateDelivery(input: DeliveryInput, options: SimulateOptions 
     extrapolated: model.extrapolated,
     warnings: warningsFor(data, inp, model.extrapolated),
     times: inp.outputTimes,
-    compartments,
-    heart: inp.outputTimes.map(heartAt),
-    bloodConcentrationPerMl: compartments.blood.map((b) => b / model.bloodVolumeMl),
+    get compartments() {
+      return outputSeries();
+    },
+    get heart() {
+      heart ??= inp.outputTimes.map(heartAt);
+      return heart;
+    },
+    get bloodConcentrationPerMl() {
+      bloodConcentrationPerMl ??= outputSeries().blood.map((b) => b / model.bloodVolumeMl);
+      return bloodConcentrationPerMl;
+    },
     cardiacExposure: exposure,
     cardiacExposurePerParticle: exposure / totalDose,
-    liverSpleenPct24h: (100 * interpolate(sol, COMPARTMENT_INDEX.liver_spleen, t24)) / administered(t24),
-    liverSpleenUptakePct: (100 * interpolate(sol, n + AUX.liverSpleenUptake, inp.duration_h)) / totalDose,
+    get liverSpleenPct24h() {
+      return (100 * interpolate(sol, COMPARTMENT_INDEX.liver_spleen, t24)) / administered(t24);
+    },
+    get liverSpleenUptakePct() {
+      return (100 * interpolate(sol, n + AUX.liverSpleenUptake, inp.duration_h)) / totalDose;
+    },
     cellCount: model.cellCount,
     cargoUnit:
       model.mode === "in-vitro"
@@ -149,6 +163,21 @@ export function simulateDelivery(input: DeliveryInput, options: SimulateOptions 
     intracellularCargo,
     amountAt,
   };
+}
+
+/** Every compartment at the output times. */
+function compartmentSeries(sol: DenseSolution, names: string[], times: number[]): Record<string, number[]> {
+  const series = names.map(() => new Array<number>(times.length));
+  const row = new Float64Array(sol.width);
+  times.forEach((t, j) => {
+    sol.interpolateRow(t, row);
+    for (let i = 0; i < series.length; i++) series[i][j] = row[i];
+  });
+  const compartments: Record<string, number[]> = {};
+  names.forEach((name, i) => {
+    compartments[name] = series[i];
+  });
+  return compartments;
 }
 
 function warningsFor(
