@@ -208,9 +208,16 @@ export function defaultExposure(scenario: Scenario): Exposure {
  * close by: a deterministic warm start (it never depends on what ran before), far cheaper than
  * relaxing from zero.
  */
-const restCache = new WeakMap<CompiledNetwork, Map<string, Float64Array>>();
+const restCache = new WeakMap<CompiledNetwork, Map<string, RestEntry>>();
 const REST_CACHE_SIZE = 64;
 const REST_OPTS = { tMax: 5000, tol: 1e-8, rtol: 1e-6, atol: 1e-9 };
+
+/** A rest state with the parameters it belongs to (checked on a hit: the key holds only hashes). */
+interface RestEntry {
+  ymax: Float64Array;
+  W: Float64Array;
+  y: Float64Array;
+}
 
 function atModelDefaults(net: CompiledNetwork): boolean {
   const m = net.model;
@@ -219,9 +226,21 @@ function atModelDefaults(net: CompiledNetwork): boolean {
   return true;
 }
 
-/** The exact bits of a parameter vector as a string key: formatting 300 numbers cost more than the lookup saved. */
-function bitsKey(v: Float64Array): string {
-  return String.fromCharCode(...new Uint16Array(v.buffer, v.byteOffset, v.length * 4));
+/**
+ * FNV-1a over the bits of a parameter vector: a cheap key (formatting its 175 numbers, or a string of
+ * its raw bytes, cost more than the lookup saved); entries are checked for equality on a hit.
+ */
+function hashBits(v: Float64Array): number {
+  const w = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 0x01000193);
+  return h >>> 0;
+}
+
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
+  return true;
 }
 
 function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): Float64Array {
@@ -233,12 +252,13 @@ function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): 
   const perturbKey = JSON.stringify(Object.entries(perturb).sort());
   const nominalKey = `${perturbKey}|nominal`;
   const nominal = atModelDefaults(net);
-  const key = nominal ? nominalKey : `${perturbKey}|${bitsKey(net.ymax)}|${bitsKey(net.W)}`;
+  const key = nominal ? nominalKey : `${perturbKey}|${hashBits(net.ymax)}|${hashBits(net.W)}`;
   const hit = byKey.get(key);
-  if (hit) return Float64Array.from(hit);
+  if (hit && (nominal || (sameValues(hit.W, net.W) && sameValues(hit.ymax, net.ymax))))
+    return Float64Array.from(hit.y);
   let start = net.initialState();
   if (!nominal) {
-    let base = byKey.get(nominalKey);
+    let base = byKey.get(nominalKey)?.y;
     if (!base) {
       const W = Float64Array.from(net.W);
       const ymax = Float64Array.from(net.ymax);
@@ -246,7 +266,7 @@ function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): 
       net.resetParameters();
       net.clamp.set(clamp);
       base = Float64Array.from(steadyState(net, net.initialState(), REST_OPTS).y);
-      byKey.set(nominalKey, base);
+      byKey.set(nominalKey, { W: Float64Array.from(net.W), ymax: Float64Array.from(net.ymax), y: base });
       net.W.set(W);
       net.ymax.set(ymax);
     }
@@ -257,7 +277,12 @@ function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): 
   const newton = nominal ? null : newtonSteadyState(net, start, { tol: 1e-10, lo: 0 });
   const pre = newton ? { y: newton } : steadyState(net, start, REST_OPTS);
   if (newton) net.applyClamps(pre.y);
-  byKey.set(key, Float64Array.from(pre.y));
+  byKey.delete(key); // re-inserted last: a colliding entry is replaced
+  byKey.set(key, {
+    W: Float64Array.from(net.W),
+    ymax: Float64Array.from(net.ymax),
+    y: Float64Array.from(pre.y),
+  });
   // bounded: cohorts produce one entry per member; nominal entries are kept
   if (byKey.size > REST_CACHE_SIZE) {
     for (const k of byKey.keys()) {
