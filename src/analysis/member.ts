@@ -15,6 +15,7 @@ import {
 import {
   loadTissueParams,
   simulateTissue,
+  TISSUE_DRIVERS,
   TISSUE_READOUTS,
   type TissueCourse,
   type TissueParams,
@@ -200,7 +201,7 @@ export function withParameters(
 const networkCache = new Map<string, SimulationResult>();
 const CACHE_SIZE = 8;
 
-function networkResult(spec: MemberSpec, times: number[]): SimulationResult {
+function networkResult(spec: MemberSpec, times: number[], keep?: readonly string[]): SimulationResult {
   const treated = spec.scenario.therapy !== null;
   const key = JSON.stringify([
     spec.scenario,
@@ -210,6 +211,7 @@ function networkResult(spec: MemberSpec, times: number[]): SimulationResult {
     spec.reactionW ?? null,
     spec.solver ?? null,
     times,
+    keep ?? null,
   ]);
   const hit = networkCache.get(key);
   if (hit) return hit;
@@ -220,6 +222,7 @@ function networkResult(spec: MemberSpec, times: number[]): SimulationResult {
     deliveryParameters: treated ? spec.deliveryParameters : undefined,
     reactionW: spec.reactionW,
     solver: spec.solver ?? POPULATION_SOLVER,
+    keep,
   });
   networkCache.set(key, r);
   if (networkCache.size > CACHE_SIZE) networkCache.delete(networkCache.keys().next().value!);
@@ -235,7 +238,9 @@ export function evaluateMember(
   times: readonly number[],
 ): number[] {
   const scenario = parseScenario(spec.scenario);
-  const r = networkResult({ ...spec, scenario }, [...times]);
+  // readouts from the tissue model alone need only its drivers from the network
+  const keep = readouts.every((id) => tissueIds.has(id)) ? TISSUE_DRIVERS : undefined;
+  const r = networkResult({ ...spec, scenario }, [...times], keep);
   let course: TissueCourse | undefined;
   // the tissue course is read only up to the last requested time, so it is integrated only that far
   const until = Math.max(...times);

@@ -90,6 +90,11 @@ export interface SimulateOptions {
   reactionW?: Record<string, number>;
   /** delivery-model parameter overrides (keys of `parameterTable`, src/delivery) for cohorts and GSA */
   deliveryParameters?: Record<string, number>;
+  /**
+   * species to keep in the result (ids, names or aliases); default all. Populations that read only the
+   * tissue model's drivers keep those 12 of 119 species: less output work and memory per member.
+   */
+  keep?: readonly string[];
   /** multiplies every cargo abundance (batch-to-batch cargo variability, review section 5.6) */
   cargoScale?: number;
   /** overrides the half-saturation K of the cargo dose-response (data/cargo.yaml) */
@@ -369,21 +374,30 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     (t) => t > 0 && t < scenario.duration_h,
   );
   net.applyClamps(start);
+  const kept = opts.keep ? keptColumns(net, opts.keep) : null;
   const res = solve(net, start, {
     times,
     t0: 0,
     breakpoints,
     ...SCENARIO_SOLVER,
     ...opts.solver,
+    columns: kept ?? undefined,
   });
   net.forcing = null;
 
-  const ns = net.size;
-  const ids = net.speciesIds;
+  const ids = kept ? Array.from(kept, (i) => net.speciesIds[i]) : net.speciesIds;
+  const width = ids.length;
+  // position of a network species in a row of y
+  const column = new Map<number, number>(kept ? Array.from(kept, (i, c) => [i, c]) : []);
   const indexOf = (name: string): number => {
     const s = resolveSpecies(model, name);
-    if (!s) throw new InputError("readout", name, ids as string[], "unknown network node");
-    return net.index.get(s.id)!;
+    if (!s) throw new InputError("readout", name, net.speciesIds as string[], "unknown network node");
+    const i = net.index.get(s.id)!;
+    if (!kept) return i;
+    const c = column.get(i);
+    if (c === undefined)
+      throw new InputError("readout", name, ids, "a species kept in this result (simulate's keep option)");
+    return c;
   };
   return {
     scenario,
@@ -395,11 +409,22 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     series(name) {
       const j = indexOf(name);
       const out = new Float64Array(res.t.length);
-      for (let k = 0; k < out.length; k++) out[k] = res.y[k * ns + j];
+      for (let k = 0; k < out.length; k++) out[k] = res.y[k * width + j];
       return out;
     },
     at(name, t) {
       return interpolate(res.t, this.series(name), t);
     },
   };
+}
+
+/** Network indices of the species to keep (ids, names or aliases), ascending. */
+function keptColumns(net: CompiledNetwork, names: readonly string[]): Int32Array {
+  const set = new Set<number>();
+  for (const name of names) {
+    const s = resolveSpecies(net.model, name);
+    if (!s) throw new InputError("keep", name, net.speciesIds as string[], "unknown network node");
+    set.add(net.index.get(s.id)!);
+  }
+  return Int32Array.from([...set].sort((a, b) => a - b));
 }

@@ -251,17 +251,19 @@ class Dopri5 implements Stepper {
     this.denseReady = true;
   }
 
-  interpolate(tOut: number, out: Float64Array, offset = 0): void {
+  interpolate(tOut: number, out: Float64Array, offset = 0, columns?: Int32Array): void {
+    const { n, r1, r2, r3, r4, r5 } = this;
+    const m = columns ? columns.length : n;
     if (this.hLast === 0 || tOut === this.t) {
-      out.set(this.y, offset);
+      for (let c = 0; c < m; c++) out[offset + c] = this.y[columns ? columns[c] : c];
       return;
     }
     if (!this.denseReady) this.buildDense();
-    const { n, r1, r2, r3, r4, r5 } = this;
     const theta = (tOut - this.tPrev) / this.hLast;
     const theta1 = 1 - theta;
-    for (let i = 0; i < n; i++) {
-      out[offset + i] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
+    for (let c = 0; c < m; c++) {
+      const i = columns ? columns[c] : c;
+      out[offset + c] = r1[i] + theta * (r2[i] + theta1 * (r3[i] + theta * (r4[i] + theta1 * r5[i])));
     }
   }
 }

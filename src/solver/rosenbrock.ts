@@ -258,9 +258,10 @@ export function createRosenbrock(
         h = hh * Math.min(fac, 0.9);
       }
     },
-    interpolate(tOut, out, offset = 0) {
+    interpolate(tOut, out, offset = 0, columns) {
+      const m = columns ? columns.length : n;
       if (hLast === 0 || tOut === t) {
-        out.set(y, offset);
+        for (let c = 0; c < m; c++) out[offset + c] = y[columns ? columns[c] : c];
         return;
       }
       const s = (tOut - tPrev) / hLast;
@@ -269,8 +270,10 @@ export function createRosenbrock(
       const h10 = s * s1 * s1 * hLast;
       const h01 = s * s * (3 - 2 * s);
       const h11 = s * s * s1 * hLast;
-      for (let i = 0; i < n; i++)
-        out[offset + i] = h00 * yPrev[i] + h10 * fPrev[i] + h01 * y[i] + h11 * f0[i];
+      for (let c = 0; c < m; c++) {
+        const i = columns ? columns[c] : c;
+        out[offset + c] = h00 * yPrev[i] + h10 * fPrev[i] + h01 * y[i] + h11 * f0[i];
+      }
     },
   };
   return stepper;

@@ -32,16 +32,22 @@ export function solve(sys: OdeSystem, y0: ArrayLike<number>, opts: SolveOptions)
     .sort((a, b) => a - b);
   stops.push(tEnd);
 
-  const out = new Float64Array(nt * n);
+  const columns = opts.columns;
+  const width = columns ? columns.length : n;
+  if (columns)
+    for (let c = 0; c < width; c++)
+      if (!(columns[c] >= 0 && columns[c] < n && (c === 0 || columns[c] > columns[c - 1])))
+        throw new RangeError(`columns must be ascending state indices below ${n}`);
+  const out = new Float64Array(nt * width);
   const stepper = createStepper(sys, opts.method ?? "dopri5", opts);
   stepper.reset(t0, y0);
   let k = 0;
-  while (k < nt && times[k] === t0) out.set(stepper.y, n * k++);
+  while (k < nt && times[k] === t0) stepper.interpolate(t0, out, width * k++, columns);
   for (let s = 0; s < stops.length; s++) {
     const tb = stops[s];
     while (stepper.t < tb) {
       stepper.step(tb);
-      while (k < nt && times[k] <= stepper.t) stepper.interpolate(times[k], out, n * k++);
+      while (k < nt && times[k] <= stepper.t) stepper.interpolate(times[k], out, width * k++, columns);
     }
     if (s < stops.length - 1) stepper.reset(tb, stepper.y);
   }

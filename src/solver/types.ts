@@ -29,6 +29,8 @@ export interface SolveOptions extends StepperOptions {
   times: ArrayLike<number>;
   /** times where the rhs may jump (doses, input switches): no step crosses them, and the method restarts there */
   breakpoints?: ArrayLike<number>;
+  /** state components to report (ascending indices); default all. Output rows then hold only these */
+  columns?: Int32Array;
 }
 
 export interface SolverStats {
@@ -40,7 +42,7 @@ export interface SolverStats {
 
 export interface SolveResult {
   t: Float64Array;
-  /** row-major, times × species */
+  /** row-major, times × species (× the requested columns when `columns` was given) */
   y: Float64Array;
   stats: SolverStats;
 }
@@ -57,8 +59,11 @@ export interface Stepper {
   reset(t: number, y: ArrayLike<number>): void;
   /** advance one accepted step without passing tLimit (landing on it exactly when close) */
   step(tLimit: number): void;
-  /** state at tOut within the last step, written into out[offset … offset + size) */
-  interpolate(tOut: number, out: Float64Array, offset?: number): void;
+  /**
+   * state at tOut within the last step, written into out[offset …): every component, or only
+   * `columns` (component columns[c] into out[offset + c])
+   */
+  interpolate(tOut: number, out: Float64Array, offset?: number, columns?: Int32Array): void;
 }
 
 export class SolverError extends Error {
