@@ -21,15 +21,30 @@ redis-server --bind 127.0.0.1 --port "${PORT}" --dir "${DIR}" --save "" --append
   --daemonize yes --pidfile "${DIR}/redis.pid" --logfile "${DIR}/redis.log"
 
 cleanup() {
-  if [ -f "${DIR}/redis.pid" ]; then kill "$(cat "${DIR}/redis.pid")" 2>/dev/null || true; fi
+  if [ -f "${DIR}/redis.pid" ]; then
+    pid="$(cat "${DIR}/redis.pid")"
+    kill "${pid}" 2>/dev/null || true
+    # wait until it is gone, so a following run can bind the port
+    for _ in $(seq 1 50); do kill -0 "${pid}" 2>/dev/null || break; sleep 0.1; done
+  fi
   rm -rf "${DIR}"
 }
 trap cleanup EXIT
 
+# ready = our server answers: a ping alone could be answered by another server still holding the
+# port (it would refuse ours and then go away)
 for _ in $(seq 1 50); do
-  redis-cli -h 127.0.0.1 -p "${PORT}" ping >/dev/null 2>&1 && break
+  if [ -f "${DIR}/redis.pid" ] && kill -0 "$(cat "${DIR}/redis.pid")" 2>/dev/null &&
+    redis-cli -h 127.0.0.1 -p "${PORT}" ping >/dev/null 2>&1; then
+    break
+  fi
   sleep 0.1
 done
+if ! { [ -f "${DIR}/redis.pid" ] && kill -0 "$(cat "${DIR}/redis.pid")" 2>/dev/null; }; then
+  echo "redis-test: redis-server did not start on 127.0.0.1:${PORT} (port in use?):" >&2
+  cat "${DIR}/redis.log" >&2 || true
+  exit 1
+fi
 redis-cli -h 127.0.0.1 -p "${PORT}" ping >/dev/null
 
 export EXOMI_TEST_REDIS_URL="redis://127.0.0.1:${PORT}"

@@ -117,11 +117,14 @@ export async function runDistributed(opts: DistributedOptions): Promise<unknown[
         throw new Error("runDistributed: aborted (jobs stay queued; rerun to resume)");
       for (const start of starts) {
         if (results.has(start)) continue;
-        const job = await queue.getJob(`${run}-${start}`);
-        if (!job) {
+        // state first, then the job: a job fetched before its state is read can complete in between,
+        // and its snapshot then says "completed" with no return value yet
+        const id = `${run}-${start}`;
+        const state = await queue.getJobState(id);
+        const job = await queue.getJob(id);
+        if (!job || state === "unknown") {
           throw new Error(`chunk ${start} of run ${run} vanished from the queue`);
         }
-        const state = await job.getState();
         if (state === "completed") {
           const values = job.returnvalue as unknown[];
           if (!Array.isArray(values) || values.length !== job.data.count)
