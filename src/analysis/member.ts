@@ -2,11 +2,11 @@ import "../scenario/all-readouts.ts";
 import { loadDeliveryData, parameterTable } from "../delivery/index.ts";
 import { loadCargoFile } from "../engineering/cargo.ts";
 import { interpolate } from "../scenario/interpolate.ts";
+import { parseScenario } from "../scenario/parse.ts";
 import { readoutValue } from "../scenario/readouts.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import {
   defaultNetwork,
-  parseScenario,
   type SimulateOptions,
   type SimulationResult,
   simulate,

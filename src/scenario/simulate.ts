@@ -18,12 +18,13 @@ import { type CompiledNetwork, compileNetwork } from "../network/compile.ts";
 import type { NetworkModel } from "../network/model.ts";
 import { resolveSpecies } from "../network/resolve.ts";
 import { loadNetworkYaml } from "../network/yaml-format.ts";
-import { newtonSteadyState } from "../solver/newton.ts";
-import { solve, steadyState } from "../solver/solve.ts";
+import { solve } from "../solver/solve.ts";
 import type { SolverMethod, SolverStats } from "../solver/types.ts";
 import { injuryProfile } from "./injury.ts";
 import { interpolate } from "./interpolate.ts";
-import { Scenario, type ScenarioInput } from "./schema.ts";
+import { parseScenario } from "./parse.ts";
+import { uninjuredState } from "./rest-state.ts";
+import type { Scenario, ScenarioInput } from "./schema.ts";
 
 /**
  * One Scenario in, one time course out. The chain: therapy → cargo profile (engineering) →
@@ -99,56 +100,6 @@ export interface SimulateOptions {
   cargoScale?: number;
   /** overrides the half-saturation K of the cargo dose-response (data/cargo.yaml) */
   cargoK?: number;
-}
-
-/**
- * Validates a scenario once: objects this function returned are remembered (weakly) and pass straight
- * through, so a cohort member is not re-validated by every layer it crosses (zod was ~1 ms per
- * member). Scenarios are treated as immutable throughout: derived ones are spread copies.
- */
-const validated = new WeakSet<object>();
-// scenarios that arrive as copies (a worker thread receives structured clones of a cohort's members,
-// which mostly share one scenario): validated once per distinct content
-const byContent = new Map<string, Scenario>();
-const BY_CONTENT_SIZE = 64;
-export function parseScenario(input: unknown): Scenario {
-  if (typeof input === "object" && input !== null && validated.has(input)) return input as Scenario;
-  const key = plainJsonKey(input);
-  const hit = key === undefined ? undefined : byContent.get(key);
-  if (hit) return hit;
-  const scenario = Scenario.parse(input);
-  validated.add(scenario);
-  if (key !== undefined) {
-    byContent.set(key, scenario);
-    if (byContent.size > BY_CONTENT_SIZE) byContent.delete(byContent.keys().next().value!);
-  }
-  return scenario;
-}
-
-/**
- * JSON text of a value made only of plain objects, arrays, strings, booleans, null and finite numbers,
- * else undefined: JSON would map NaN, ∞, undefined, dates and other objects onto values that validate
- * differently, so such inputs are never answered from the content cache.
- */
-function plainJsonKey(input: unknown): string | undefined {
-  let plain = true;
-  let key: string | undefined;
-  try {
-    key = JSON.stringify(input, function (this: Record<string, unknown>, k, v) {
-      const original = k === "" ? input : this[k];
-      if (typeof original === "number") {
-        if (!Number.isFinite(original)) plain = false;
-      } else if (typeof original === "object" && original !== null) {
-        const proto = Object.getPrototypeOf(original);
-        if (proto !== Object.prototype && proto !== Array.prototype) plain = false;
-      } else if (typeof original !== "string" && typeof original !== "boolean" && original !== null)
-        plain = false;
-      return v;
-    });
-  } catch {
-    return undefined; // BigInt, cycles
-  }
-  return plain ? key : undefined;
 }
 
 export function defaultTimes(duration: number, include: number[] = []): number[] {
@@ -241,100 +192,6 @@ export function defaultExposure(scenario: Scenario): Exposure {
     breakpoints: [...times],
     delivery: null,
   };
-}
-
-/**
- * The uninjured, untreated steady state for a set of perturbations. Cached per compiled network,
- * perturbation set and parameter values. When parameters differ from the model's own (cohort members,
- * knockdown screens), the search starts from the nominal rest state of the same perturbations, which is
- * close by: a deterministic warm start (it never depends on what ran before), far cheaper than
- * relaxing from zero.
- */
-const restCache = new WeakMap<CompiledNetwork, Map<string, RestEntry>>();
-const REST_CACHE_SIZE = 64;
-const REST_OPTS = { tMax: 5000, tol: 1e-8, rtol: 1e-6, atol: 1e-9 };
-
-/** A rest state with the parameters it belongs to (checked on a hit: the key holds only hashes). */
-interface RestEntry {
-  ymax: Float64Array;
-  W: Float64Array;
-  y: Float64Array;
-}
-
-function atModelDefaults(net: CompiledNetwork): boolean {
-  const m = net.model;
-  for (let j = 0; j < m.reactions.length; j++) if (net.W[j] !== m.reactions[j].W) return false;
-  for (let i = 0; i < m.species.length; i++) if (net.ymax[i] !== m.species[i].ymax) return false;
-  return true;
-}
-
-/**
- * FNV-1a over the bits of a parameter vector: a cheap key (formatting its 175 numbers, or a string of
- * its raw bytes, cost more than the lookup saved); entries are checked for equality on a hit.
- */
-function hashBits(v: Float64Array): number {
-  const w = new Uint32Array(v.buffer, v.byteOffset, v.length * 2);
-  let h = 0x811c9dc5;
-  for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w[i], 0x01000193);
-  return h >>> 0;
-}
-
-function sameValues(a: Float64Array, b: Float64Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return false;
-  return true;
-}
-
-function uninjuredState(net: CompiledNetwork, perturb: Record<string, number>): Float64Array {
-  let byKey = restCache.get(net);
-  if (!byKey) {
-    byKey = new Map();
-    restCache.set(net, byKey);
-  }
-  const perturbKey = JSON.stringify(Object.entries(perturb).sort());
-  const nominalKey = `${perturbKey}|nominal`;
-  const nominal = atModelDefaults(net);
-  const key = nominal ? nominalKey : `${perturbKey}|${hashBits(net.ymax)}|${hashBits(net.W)}`;
-  const hit = byKey.get(key);
-  if (hit && (nominal || (sameValues(hit.W, net.W) && sameValues(hit.ymax, net.ymax))))
-    return Float64Array.from(hit.y);
-  let start = net.initialState();
-  if (!nominal) {
-    let base = byKey.get(nominalKey)?.y;
-    if (!base) {
-      const W = Float64Array.from(net.W);
-      const ymax = Float64Array.from(net.ymax);
-      const clamp = Float64Array.from(net.clamp);
-      net.resetParameters();
-      net.clamp.set(clamp);
-      base = Float64Array.from(steadyState(net, net.initialState(), REST_OPTS).y);
-      byKey.set(nominalKey, { W: Float64Array.from(net.W), ymax: Float64Array.from(net.ymax), y: base });
-      net.W.set(W);
-      net.ymax.set(ymax);
-    }
-    start = Float64Array.from(base);
-    net.applyClamps(start);
-  }
-  // Newton from the warm start; time integration when Newton does not converge (or from zero)
-  const newton = nominal ? null : newtonSteadyState(net, start, { tol: 1e-10, lo: 0 });
-  const pre = newton ? { y: newton } : steadyState(net, start, REST_OPTS);
-  if (newton) net.applyClamps(pre.y);
-  byKey.delete(key); // re-inserted last: a colliding entry is replaced
-  byKey.set(key, {
-    W: Float64Array.from(net.W),
-    ymax: Float64Array.from(net.ymax),
-    y: Float64Array.from(pre.y),
-  });
-  // bounded: cohorts produce one entry per member; nominal entries are kept
-  if (byKey.size > REST_CACHE_SIZE) {
-    for (const k of byKey.keys()) {
-      if (!k.endsWith("|nominal")) {
-        byKey.delete(k);
-        break;
-      }
-    }
-  }
-  return pre.y;
 }
 
 export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions = {}): SimulationResult {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseScenario } from "../../src/scenario/simulate.ts";
+import { parseScenario } from "../../src/scenario/parse.ts";
 
 describe("parseScenario's cache of validated scenarios", () => {
   const ok = { species: "rat", injury: "permanent-ligation", therapy: null };
