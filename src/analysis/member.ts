@@ -47,8 +47,10 @@ export interface MemberSpec {
  * points on rat IV members, 1.75e-3 vs 2.54e-3 on mouse I/R intramyocardial ones). Rodas3 and
  * ROS4 (3 function evaluations per step against 6) needed ~50 % more steps here for a larger error, so
  * they cost as much or more. The error in the readouts people compare across a population is measured,
- * not assumed: below 0.01 points against a tight reference (test/analysis/population-solver.test.ts),
- * far below the spread between members.
+ * not assumed (test/analysis/population-solver.test.ts, rat permanent ligation and mouse I/R with an
+ * early intramyocardial dose, against a tight reference): LVEF, infarct size and collagen within 0.01
+ * points, capillary density within 0.5 % (measured ≤ 0.14 %: sprouting growth compounds small driver
+ * errors over 28 days), far below the spread between members.
  */
 export const POPULATION_SOLVER = { method: "rosenbrock", rtol: 3e-3, atol: 3e-5 } as const;
 
