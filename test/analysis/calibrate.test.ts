@@ -69,3 +69,15 @@ describe("calibration report", () => {
     expect(row.pass).toBe(row.model >= 0.4 && row.model <= 0.8);
   });
 });
+
+describe("the calibrated model (issue 5's acceptance)", () => {
+  it("reproduces every untreated rodent target and every native-exosome effect of data/calibration.yaml", () => {
+    // untreated time courses (no therapy in the scenario) and native HUCMSC-Exos vs untreated
+    const accepted = targets.filter(
+      (t) => t.scenario.therapy === null || t.scenario.therapy === undefined || t.id.startsWith("native-"),
+    );
+    expect(accepted.length).toBeGreaterThanOrEqual(8);
+    const misses = runCalibration(accepted).filter((r) => !r.pass);
+    expect(misses.map((r) => `${r.target.id}: ${r.model}`)).toEqual([]);
+  }, 120_000);
+});
