@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm start`: build the web app when web/dist is missing or older than its sources, then serve the
-// app and the API (`exomi serve`, PORT to change the port). Plain Node, no shell, so it runs anywhere.
+// `npm start`: build the web app when web/dist is missing or older than its sources (web/, src/,
+// data/), then serve the app and the API (`exomi serve`, PORT to change the port). Plain Node, no
+// shell, so it runs anywhere.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -20,7 +21,15 @@ function newest(path) {
   return max;
 }
 
-const sources = Math.max(newest(join(web, "src")), newest(join(web, "index.html")), newest(join(web, "vite.config.ts")));
+// the app bundles the simulator (src/) and the data it reads (data/) for its Web Worker, so a change
+// there makes the build stale too
+const sources = Math.max(
+  newest(join(web, "src")),
+  newest(join(web, "index.html")),
+  newest(join(web, "vite.config.ts")),
+  newest(join(root, "src")),
+  newest(join(root, "data")),
+);
 if (!existsSync(builtIndex) || statSync(builtIndex).mtimeMs < sources) {
   console.log("building the web app (vite build web) …");
   const vite = join(root, "node_modules", "vite", "bin", "vite.js");
