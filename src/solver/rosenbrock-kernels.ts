@@ -1,3 +1,5 @@
+import type { Tableau } from "./rosenbrock.ts";
+
 /**
  * The vector work of one Rosenbrock step, generated per tableau and system size: each stage's
  * combinations of earlier stages, and the new solution with its error norm, as single loops with the
@@ -9,15 +11,7 @@
  */
 
 /** The tableau data the kernels need (transformed form, see rosenbrock.ts). */
-export interface KernelTableau {
-  name: string;
-  stages: number;
-  a: readonly (readonly number[])[];
-  c: readonly (readonly number[])[];
-  reuseF: readonly boolean[];
-  m: readonly number[];
-  e: readonly number[];
-}
+export type KernelTableau = Pick<Tableau, "name" | "stages" | "a" | "c" | "reuseF" | "m" | "e">;
 
 /**
  * Stage s ≥ 1, before its function evaluation: u = y + Σ_{j<s} a_sj·K_j (skipped when the stage

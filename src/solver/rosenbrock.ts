@@ -22,7 +22,7 @@ import {
  * problems, because two of its stages coincide there, so steps grew without control.)
  */
 /** A Rosenbrock method in the transformed form above (KPP's conventions, Sandu et al. 1997). */
-interface Tableau {
+export interface Tableau {
   name: string;
   stages: number;
   gamma: number;

@@ -81,20 +81,7 @@ describe("exported right-hand sides", () => {
     const c = compileNetwork(model);
     const y0 = c.initialState();
     const times = [0, 1, 5, 20];
-    const dir = mkdtempSync(join(tmpdir(), "exomi-export-"));
-    writeFileSync(join(dir, "d.c"), exportNetworkC(c, { y0, times, rtol: 1e-8, atol: 1e-10 }));
-    const libs = [
-      "-lsundials_cvode",
-      "-lsundials_nvecserial",
-      "-lsundials_sunmatrixdense",
-      "-lsundials_sunlinsoldense",
-      "-lm",
-    ];
-    const b = spawnSync("gcc", ["-O2", "-o", join(dir, "d"), join(dir, "d.c"), ...libs], {
-      encoding: "utf8",
-    });
-    expect(b.stderr).toBe("");
-    const out = JSON.parse(spawnSync(join(dir, "d"), ["1", "bdf"], { encoding: "utf8" }).stdout);
+    const out = buildAndRunCvode(exportNetworkC(c, { y0, times, rtol: 1e-8, atol: 1e-10 }));
     const ref = solve(c, y0, { times, rtol: 1e-10, atol: 1e-12 });
     expect(out.method).toBe("BDF");
     expect(out.rhs_evals).toBeGreaterThan(0);
