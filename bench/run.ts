@@ -15,7 +15,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { SCENARIO_SOLVER, simulate } from "../src/scenario/simulate.ts";
-import { simulateTissue, tissueParams } from "../src/tissue/model.ts";
+import { tissueParams } from "../src/tissue/model.ts";
 import { type CohortTiming, timeCohort } from "./cohort-timing.ts";
 import { timeDelivery } from "./delivery-timing.ts";
 import { runMultiscale } from "./multiscale.ts";
@@ -57,18 +57,6 @@ for (let i = 0; i < (quick ? 5 : 15); i++) {
   simSteps = r.stats.steps;
 }
 
-// 1b. the tissue model on that 28-day result (it runs twice per cohort member): µs per call, warm
-progress("tissue model per call");
-const net28 = simulate(example);
-const tissueP = tissueParams(net28.scenario.species);
-const warmTissue = performance.now();
-while (performance.now() - warmTissue < 300) simulateTissue(net28, tissueP);
-const tissueUs: number[] = [];
-for (let b = 0; b < (quick ? 5 : 15); b++) {
-  const t = performance.now();
-  for (let i = 0; i < 100; i++) simulateTissue(net28, tissueP);
-  tissueUs.push(((performance.now() - t) / 100) * 1000);
-}
 // 1b. the delivery (PK) model alone: one call per treated cohort member
 progress("delivery (PK) per call");
 const delivery = timeDelivery(quick ? 50 : 200);
@@ -111,7 +99,6 @@ const result = {
   simulation_28d_ms: median(simMs),
   simulation_28d_rhs_evals: simEvals,
   simulation_28d_steps: simSteps,
-  tissue_28d_us: median(tissueUs),
   delivery_pk_ms: delivery.msMedian,
   scenario: sc.description,
   rtol: sc.rtol,
@@ -190,9 +177,7 @@ if (json) {
   log(
     `  ${f(result.simulation_28d_ms)} ms (median of ${simMs.length}), ${simEvals} rhs evaluations, ${simSteps} steps`,
   );
-  log(
-    `Tissue model per call, 28 d (same result, ${net28.times.length} output times): ${f(result.tissue_28d_us)} µs (median of ${tissueUs.length} × 100 calls)`,
-  );
+  log("  (network and tissue solved as one ODE: the tissue model is inside this figure)");
   log(`  ${delivery.label}: ${f(result.delivery_pk_ms, 3)} ms (warm, median of ${delivery.runs})`);
   log("");
   log(`Peers on one scenario: ${sc.description}; rtol ${sc.rtol}, atol ${sc.atol}`);

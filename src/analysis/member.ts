@@ -1,7 +1,6 @@
 import "../scenario/all-readouts.ts";
 import { loadDeliveryData, parameterTable } from "../delivery/index.ts";
 import { loadCargoFile } from "../engineering/cargo.ts";
-import { interpolate } from "../scenario/interpolate.ts";
 import { parseScenario } from "../scenario/parse.ts";
 import { readoutValue } from "../scenario/readouts.ts";
 import type { Scenario } from "../scenario/schema.ts";
@@ -12,15 +11,7 @@ import {
   simulate,
   therapyDoses,
 } from "../scenario/simulate.ts";
-import {
-  loadTissueParams,
-  simulateTissue,
-  TISSUE_DRIVERS,
-  TISSUE_READOUTS,
-  type TissueCourse,
-  type TissueParams,
-  tissueParams,
-} from "../tissue/model.ts";
+import { loadTissueParams, TISSUE_READOUTS, type TissueParams } from "../tissue/model.ts";
 
 /**
  * One member of a virtual cohort (or one point of a sensitivity design, or one candidate × member of
@@ -199,9 +190,9 @@ export function withParameters(
   return out;
 }
 
-// The network part of a member depends only on the scenario and the cargo/delivery options, not on
-// tissue parameters: remember the last few network results so that members (and Morris steps) that
-// differ only in tissue parameters skip the expensive ODE solve.
+// Remember the last few results: the optimizer and Morris designs revisit the same member. Network
+// and tissue are one ODE (the tissue feeds back on the network), so tissue parameters are part of
+// the key.
 const networkCache = new Map<string, SimulationResult>();
 const CACHE_SIZE = 8;
 
@@ -213,6 +204,7 @@ function networkResult(spec: MemberSpec, times: number[], keep?: readonly string
     treated ? (spec.cargoK ?? null) : null,
     treated ? (spec.deliveryParameters ?? null) : null,
     spec.reactionW ?? null,
+    spec.tissue ?? null,
     spec.solver ?? null,
     times,
     keep ?? null,
@@ -225,6 +217,7 @@ function networkResult(spec: MemberSpec, times: number[], keep?: readonly string
     cargoK: spec.cargoK,
     deliveryParameters: treated ? spec.deliveryParameters : undefined,
     reactionW: spec.reactionW,
+    tissue: spec.tissue,
     solver: spec.solver ?? POPULATION_SOLVER,
     keep,
   });
@@ -243,19 +236,9 @@ export function evaluateMember(
 ): number[] {
   const scenario = parseScenario(spec.scenario);
   // readouts from the tissue model alone need only its drivers from the network
-  const keep = readouts.every((id) => tissueIds.has(id)) ? TISSUE_DRIVERS : undefined;
+  const keep = readouts.every((id) => tissueIds.has(id)) ? [] : undefined;
   const r = networkResult({ ...spec, scenario }, [...times], keep);
-  let course: TissueCourse | undefined;
-  // the tissue course is read only up to the last requested time, so it is integrated only that far
-  const until = Math.max(...times);
   const out: number[] = [];
-  for (const id of readouts) {
-    for (const t of times) {
-      if (tissueIds.has(id)) {
-        course ??= simulateTissue(r, tissueParams(scenario.species, spec.tissue ?? {}), { until });
-        out.push(interpolate(course.times, course.series[id as keyof TissueCourse["series"]], t));
-      } else out.push(readoutValue(r, id, t));
-    }
-  }
+  for (const id of readouts) for (const t of times) out.push(readoutValue(r, id, t));
   return out;
 }

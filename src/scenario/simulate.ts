@@ -20,6 +20,15 @@ import { resolveSpecies } from "../network/resolve.ts";
 import { loadNetworkYaml } from "../network/yaml-format.ts";
 import { solve } from "../solver/solve.ts";
 import type { SolverMethod, SolverStats } from "../solver/types.ts";
+import { coupledSystem } from "../tissue/coupled.ts";
+import {
+  TISSUE_DRIVERS,
+  TISSUE_SIZE,
+  type TissueCourse,
+  type TissueParams,
+  tissueCourseFromRows,
+  tissueParams,
+} from "../tissue/model.ts";
 import { injuryProfile } from "./injury.ts";
 import { interpolate } from "./interpolate.ts";
 import { parseScenario } from "./parse.ts";
@@ -29,8 +38,11 @@ import type { Scenario, ScenarioInput } from "./schema.ts";
 /**
  * One Scenario in, one time course out. The chain: therapy → cargo profile (engineering) →
  * delivered amount over time (delivery) → cargo input levels → signalling network, with the injury
- * model driving the ischemia and reperfusion inputs. The network starts from its uninjured steady
- * state (with the scenario's perturbations applied), so t = 0 is injury onset.
+ * model driving the ischemia and reperfusion inputs, coupled both ways to the post-MI tissue model
+ * (src/tissue: the network's cell-level effects drive the tissue; the tissue's capillary deficit
+ * adds chronic ischemia in vivo). Network and tissue are one ODE solved at one tolerance, so the
+ * result does not depend on the output times asked for. The network starts from its uninjured
+ * steady state (with the scenario's perturbations applied), so t = 0 is injury onset.
  */
 
 export interface SimulationResult {
@@ -40,6 +52,8 @@ export interface SimulationResult {
   /** row-major, times × species */
   y: Float64Array;
   stats: SolverStats;
+  /** the tissue model's readouts at the output times (infarct size, LVEF, …) */
+  tissue: TissueCourse;
   /** the delivery (pharmacokinetic) result behind the cargo inputs, when there is a therapy */
   delivery: DeliveryResult | null;
   /** time course of one species (by id, name or alias) */
@@ -100,6 +114,8 @@ export interface SimulateOptions {
   cargoScale?: number;
   /** overrides the half-saturation K of the cargo dose-response (data/cargo.yaml) */
   cargoK?: number;
+  /** tissue-model parameter overrides (cohorts, GSA, calibration) */
+  tissue?: Partial<TissueParams>;
 }
 
 export function defaultTimes(duration: number, include: number[] = []): number[] {
@@ -255,10 +271,14 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   const start = uninjuredState(net, scenario.perturb);
   if (rAging >= 0) net.W[rAging] = agingW;
 
-  // 2. injury (+ therapy) from t = 0
+  // 2. injury (+ therapy) from t = 0, network and tissue together; in vivo the tissue's capillary
+  // deficit adds chronic ischemia: input = 1 − (1 − acute)(1 − g·deficit)
+  const tp = tissueParams(scenario.species, opts.tissue);
+  const gain = injury.perfusionFeedback ? tp.perfusion_ischemia : 0;
+  let deficit = 0;
   const xOf = exposure.x;
   net.forcing = (t, W) => {
-    if (rIsch >= 0) W[rIsch] = injury.ischemia(t);
+    if (rIsch >= 0) W[rIsch] = 1 - (1 - injury.ischemia(t)) * (1 - gain * deficit);
     if (rRep >= 0) W[rRep] = injury.reperfusion(t);
     const x = xOf(t);
     for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = cargoLevel(cargoA[i], x, K);
@@ -268,19 +288,59 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     (t) => t > 0 && t < scenario.duration_h,
   );
   net.applyClamps(start);
+  const sys = coupledSystem(
+    net,
+    tp,
+    start,
+    gain > 0
+      ? {
+          onCapillaryDeficit: (d) => {
+            deficit = d;
+          },
+        }
+      : {},
+  );
+  const n = net.size;
   const kept = opts.keep ? keptColumns(net, opts.keep) : null;
-  const res = solve(net, start, {
+  // solver output: the kept species, the tissue's drivers (its readouts need them) and its states
+  const driverCols = sys.driverIndex;
+  const outCols = new Set<number>(kept ?? Array.from({ length: n }, (_, i) => i));
+  for (const i of driverCols) outCols.add(i);
+  for (let k = 0; k < TISSUE_SIZE; k++) outCols.add(n + k);
+  const columns = Int32Array.from([...outCols].sort((a, b) => a - b));
+  const res = solve(sys, sys.y0, {
     times,
     t0: 0,
     breakpoints,
     ...SCENARIO_SOLVER,
     ...opts.solver,
-    columns: kept ?? undefined,
+    columns,
   });
   net.forcing = null;
 
   const ids = kept ? Array.from(kept, (i) => net.speciesIds[i]) : net.speciesIds;
   const width = ids.length;
+  const nt = res.t.length;
+  const W = columns.length;
+  const colOf = new Map<number, number>(Array.from(columns, (i, c) => [i, c]));
+  // split the solver's rows into the network part, the drivers and the tissue states
+  const y = new Float64Array(nt * width);
+  const drivers = new Float64Array(nt * TISSUE_DRIVERS.length);
+  const states = new Float64Array(nt * TISSUE_SIZE);
+  const keptSrc = Int32Array.from(kept ?? Array.from({ length: n }, (_, i) => i), (i) => colOf.get(i)!);
+  const drvSrc = Int32Array.from(driverCols, (i) => colOf.get(i)!);
+  for (let k = 0; k < nt; k++) {
+    const row = k * W;
+    for (let c = 0; c < width; c++) y[k * width + c] = res.y[row + keptSrc[c]];
+    for (let d = 0; d < drvSrc.length; d++) {
+      // a clamped driver is read at its clamp value (the state keeps its start value)
+      const cl = net.clamp[driverCols[d]];
+      drivers[k * drvSrc.length + d] = Number.isNaN(cl) ? res.y[row + drvSrc[d]] : cl;
+    }
+    for (let s2 = 0; s2 < TISSUE_SIZE; s2++) states[k * TISSUE_SIZE + s2] = res.y[row + colOf.get(n + s2)!];
+  }
+  const tissue = tissueCourseFromRows(res.t, sys.constants, drivers, states);
+
   // position of a network species in a row of y
   const column = new Map<number, number>(kept ? Array.from(kept, (i, c) => [i, c]) : []);
   const indexOf = (name: string): number => {
@@ -297,13 +357,14 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     scenario,
     times: res.t,
     speciesIds: ids,
-    y: res.y,
+    y,
     stats: res.stats,
+    tissue,
     delivery: exposure.delivery,
     series(name) {
       const j = indexOf(name);
-      const out = new Float64Array(res.t.length);
-      for (let k = 0; k < out.length; k++) out[k] = res.y[k * width + j];
+      const out = new Float64Array(nt);
+      for (let k = 0; k < nt; k++) out[k] = y[k * width + j];
       return out;
     },
     at(name, t) {

@@ -60,7 +60,7 @@ function tissueLines(sys: CoupledSystem, syntax: TissueSyntax): string[] {
     assign("tang", max0(`${d("angiogenesis")} - ${lit(K.ang0)}`)),
     out(
       n + 2,
-      `${lit(K.kAng)} * tang * tcap - ${lit(K.kRare)} * (${d("DAMPS")} + ${d("ischemia")}) * tcap - ${lit(K.kRegress)} * (tcap - ${lit(K.capSham)}) * ${indicator(`tcap > ${lit(K.capSham)}`)}`,
+      `${lit(K.kAng)} * tang * tcap * ${max0(`1.0 - tcap * ${lit(K.invCapMax)}`)} - ${lit(K.kRare)} * (${d("DAMPS")} + ${d("ischemia")}) * tcap - ${lit(K.kRegress)} * (tcap - ${lit(K.capSham)}) * ${indicator(`tcap > ${lit(K.capSham)}`)}`,
     ),
     assign("tIS", `${lit(K.aar100)} * (1.0 - tV)`),
     out(n + 3, `${lit(K.kScar)} * (0.3 + ${d("collagen")}) * ${max0("tIS - tscar")}`),

@@ -1,18 +1,11 @@
 import { interpolate } from "../scenario/interpolate.ts";
 import { registerDerivedReadout } from "../scenario/readouts.ts";
 import type { SimulationResult } from "../scenario/simulate.ts";
-import { simulateTissue, TISSUE_READOUTS, type TissueCourse, tissueParams } from "./model.ts";
+import { TISSUE_READOUTS, type TissueCourse } from "./model.ts";
 
-/** Registers the tissue readouts; the tissue course is computed once per simulation result. */
-const courses = new WeakMap<SimulationResult, TissueCourse>();
-
+/** The tissue readouts of a simulation (solved with the network as one ODE, src/tissue/coupled.ts). */
 export function tissueCourse(result: SimulationResult): TissueCourse {
-  let c = courses.get(result);
-  if (!c) {
-    c = simulateTissue(result, tissueParams(result.scenario.species));
-    courses.set(result, c);
-  }
-  return c;
+  return result.tissue;
 }
 
 /** Other names for the tissue readouts, as papers write them. */
@@ -30,6 +23,8 @@ const NAMES: Record<(typeof TISSUE_READOUTS)[number], string[]> = {
     "CD31+ vessels",
   ],
   collagen_fraction: ["collagen volume fraction", "CVF", "fibrotic area", "fibrosis area"],
+  lvesd: ["LVIDs", "LV end-systolic dimension", "LV end-systolic diameter"],
+  area_at_risk: ["AAR", "area at risk", "risk area"],
 };
 
 for (const id of TISSUE_READOUTS) {

@@ -1,94 +1,48 @@
 import { describe, expect, it } from "vitest";
 import { peerScenario } from "../../bench/peer-scenario.ts";
-import type { SimulationResult } from "../../src/scenario/simulate.ts";
 import { solve } from "../../src/solver/solve.ts";
 import { coupledSystem } from "../../src/tissue/coupled.ts";
-import {
-  simulateTissue,
-  TISSUE_READOUTS,
-  TISSUE_SIZE,
-  tissueDerivative,
-  tissueParams,
-} from "../../src/tissue/model.ts";
+import { TISSUE_SIZE, tissueDerivative, tissueParams } from "../../src/tissue/model.ts";
 
 /**
- * The coupled network + tissue ODE against simulateTissue's explicit Euler course on the same
- * network (the bench's peer scenario: constant inputs, 0–672 h, rat tissue parameters).
- * simulateTissue takes Euler sub-steps of ≤ 0.5 h on drivers interpolated linearly between output
- * times; on an output grid of spacing h ≤ 0.5 h its sub-step is h and its error is O(h). The
- * coupled system solved tightly is the reference the Euler course converges to.
+ * The coupled network + tissue ODE that every scenario is solved as (src/tissue/coupled.ts), on the
+ * bench's peer scenario (constant inputs, 0–672 h, rat tissue parameters).
  */
 const sc = peerScenario();
 const p = tissueParams("rat");
-const sys = coupledSystem(sc.net, p, sc.y0);
 const n = sc.net.size;
-const N = sys.size;
 
-/** max over output times (t > 0) of |coupled − Euler| / max(|coupled|, |Euler|, 2% of the peak), per readout */
-function discrepancy(h: number): Record<string, number> {
-  const times = Array.from({ length: Math.round(672 / h) + 1 }, (_, k) => k * h);
-  const net = solve(sc.net, sc.y0, {
-    times,
-    rtol: 1e-9,
-    atol: 1e-11,
-    method: "rosenbrock",
-    autonomous: true,
-  });
-  // simulateTissue reads times, y and speciesIds (all drivers are species ids verbatim)
-  const result = { times: net.t, y: net.y, speciesIds: sc.net.speciesIds } as unknown as SimulationResult;
-  const euler = simulateTissue(result, p);
-  const ref = solve(sys, sys.y0, { times, rtol: 1e-8, atol: 1e-10, autonomous: true });
-  const out: Record<string, number> = {};
-  const ro = new Float64Array(TISSUE_READOUTS.length);
-  const rel = (a: number, b: number, scale: number) =>
-    Math.abs(a - b) / Math.max(Math.abs(a), Math.abs(b), 0.02 * scale);
-  const peak = (x: Float64Array) => x.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-  for (let k = 1; k < times.length; k++) {
-    sys.readouts(ref.y, k, ro);
-    TISSUE_READOUTS.forEach((id, i) => {
-      const d = rel(ro[i], euler.series[id][k], peak(euler.series[id]));
-      out[id] = Math.max(out[id] ?? 0, d);
-    });
-    out.viable = Math.max(out.viable ?? 0, rel(ref.y[k * N + n + 1], euler.viable[k], 1));
+/** the sparse Jacobian's values as a dense matrix, and a central-difference Jacobian of the rhs */
+function jacobians(sys: ReturnType<typeof coupledSystem>, t: number, y: Float64Array) {
+  const N = sys.size;
+  const f = new Float64Array(N);
+  sys.rhs(t, y, f);
+  const vals = new Float64Array(sys.jacobian.pattern.colIdx.length);
+  sys.jacobian.evaluate(t, y, vals);
+  const { rowPtr, colIdx } = sys.jacobian.pattern;
+  const dense = Array.from({ length: N }, () => new Float64Array(N));
+  for (let i = 0; i < N; i++) for (let e = rowPtr[i]; e < rowPtr[i + 1]; e++) dense[i][colIdx[e]] += vals[e];
+  const fd = Array.from({ length: N }, () => new Float64Array(N));
+  const fp = new Float64Array(N);
+  const fm = new Float64Array(N);
+  for (let j = 0; j < N; j++) {
+    const h = 1e-6 * Math.max(1, Math.abs(y[j]));
+    const yj = y[j];
+    y[j] = yj + h;
+    sys.rhs(t, y, fp);
+    y[j] = yj - h;
+    sys.rhs(t, y, fm);
+    y[j] = yj;
+    for (let i = 0; i < N; i++) fd[i][j] = (fp[i] - fm[i]) / (2 * h);
   }
-  return out;
+  sys.rhs(t, y, f);
+  return { dense, fd };
 }
 
 describe("coupled network + tissue system", () => {
-  const coarse = discrepancy(0.5);
-  const fine = discrepancy(0.25);
-
-  it("agrees with simulateTissue's Euler course within the Euler scheme's own error", () => {
-    // measured: ≤ 2.3e-2 at h = 0.5 h (infarct size within the first hours, where it is a few % of
-    // its peak), ≤ 7e-3 at h = 0.25 h; every readout and the viable fraction
-    for (const [id, d] of Object.entries(coarse)) expect(d, `${id} at h = 0.5 h`).toBeLessThan(5e-2);
-    for (const [id, d] of Object.entries(fine)) expect(d, `${id} at h = 0.25 h`).toBeLessThan(1e-2);
-  });
-
-  it("the remaining difference is Euler's first-order error: halving its step halves it", () => {
-    // if the coupled system's equations differed from the Euler course's, the difference would
-    // not shrink with the Euler step
-    for (const id of ["viable", "lvef", "collagen_fraction", "lvedd"]) {
-      const ratio = coarse[id] / fine[id];
-      expect(ratio, id).toBeGreaterThan(1.6);
-      expect(ratio, id).toBeLessThan(3);
-    }
-  });
-
-  it("is solved alike by dopri5 and by the stiff solvers on finite-difference Jacobians", () => {
-    expect(sys.jacobian).toBeUndefined();
-    const opts = { times: sc.times, rtol: 1e-6, atol: 1e-8, autonomous: true };
-    const a = solve(sys, sys.y0, { ...opts, method: "dopri5" });
-    for (const method of ["rosenbrock", "rodas3"] as const) {
-      const b = solve(sys, sys.y0, { ...opts, method });
-      for (let i = 0; i < a.y.length; i++) {
-        const d = Math.abs(a.y[i] - b.y[i]) / Math.max(Math.abs(a.y[i]), Math.abs(b.y[i]), 1e-3);
-        expect(d, `${method}, entry ${i}`).toBeLessThan(1e-3);
-      }
-    }
-  });
-
   it("its rhs is the network's rhs followed by tissueDerivative on the state's drivers", () => {
+    const sys = coupledSystem(sc.net, p, sc.y0);
+    const N = sys.size;
     const y = Float64Array.from(sys.y0, (v, i) => v + 0.05 * Math.sin(i) ** 2);
     const dy = new Float64Array(N);
     sys.rhs(0, y, dy);
@@ -99,5 +53,55 @@ describe("coupled network + tissue system", () => {
     const dt = new Float64Array(TISSUE_SIZE);
     tissueDerivative(sys.constants, drv, y.subarray(n), 0, dt, 0);
     expect(Array.from(dy.subarray(n))).toEqual(Array.from(dt));
+  });
+
+  it("its sparse Jacobian matches central differences of the rhs, the feedback entry included", () => {
+    // feedback as the scenario forcing applies it: the ischemia input rises with the capillary deficit
+    let deficit = 0;
+    const isch = sc.net.reactionIndex.get(
+      sc.net.model.reactions.find((r) => r.product === "ischemia" && r.reactants.length === 0)!.id,
+    )!;
+    const w0 = sc.net.W[isch];
+    sc.net.forcing = (_t, W) => {
+      W[isch] = 1 - (1 - w0 * 0.3) * (1 - 0.7 * deficit);
+    };
+    try {
+      const sys = coupledSystem(sc.net, p, sc.y0, {
+        onCapillaryDeficit: (d) => {
+          deficit = d;
+        },
+      });
+      const N = sys.size;
+      // a state with capillaries below sham (deficit > 0) and every state away from its bounds (at 0,
+      // where x^n has an infinite or zero slope, central differences are meaningless)
+      const y = Float64Array.from(sys.y0, (v, i) => v + 0.01 + 0.05 * Math.sin(i) ** 2);
+      y.set([0.6, 0.8, 0.7 * p.capillary_sham, 5, 2, 0.1], n);
+      const { dense, fd } = jacobians(sys, 10, y);
+      let worst = 0;
+      for (let i = 0; i < N; i++)
+        for (let j = 0; j < N; j++) {
+          const scale = Math.max(1e-6, Math.abs(fd[i][j]));
+          worst = Math.max(worst, Math.abs(dense[i][j] - fd[i][j]) / Math.max(scale, 1e-3));
+        }
+      expect(worst).toBeLessThan(1e-4);
+      // the feedback entry is there and not zero
+      const ischRow = sc.net.index.get("ischemia")!;
+      expect(Math.abs(dense[ischRow][n + 2])).toBeGreaterThan(0);
+    } finally {
+      sc.net.forcing = null;
+    }
+  });
+
+  it("is solved alike by dopri5 and by the stiff solvers with the sparse Jacobian", () => {
+    const sys = coupledSystem(sc.net, p, sc.y0);
+    const opts = { times: sc.times, rtol: 1e-6, atol: 1e-8, autonomous: true };
+    const a = solve(sys, sys.y0, { ...opts, method: "dopri5" });
+    for (const method of ["rosenbrock", "rodas3"] as const) {
+      const b = solve(sys, sys.y0, { ...opts, method });
+      for (let i = 0; i < a.y.length; i++) {
+        const d = Math.abs(a.y[i] - b.y[i]) / Math.max(Math.abs(a.y[i]), Math.abs(b.y[i]), 1e-3);
+        expect(d, `${method}, entry ${i}`).toBeLessThan(1e-3);
+      }
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import "../../src/scenario/all-readouts.ts";
 import { readoutValue } from "../../src/scenario/readouts.ts";
 import { simulate } from "../../src/scenario/simulate.ts";
-import { simulateTissue, TISSUE_READOUTS, tissueParams } from "../../src/tissue/model.ts";
+import { shamFractionalShortening, teichholzEF, tissueParams } from "../../src/tissue/model.ts";
 
 const ro = (r: ReturnType<typeof simulate>, id: string, t = 672) => readoutValue(r, id, t);
 const ratPL = simulate({ species: "rat", injury: "permanent-ligation", therapy: null });
@@ -18,9 +18,12 @@ describe("untreated rodent MI falls within published ranges (research/efficacy.m
     expect(ro(ratPL, "infarct_size")).toBeGreaterThan(19);
     expect(ro(ratPL, "infarct_size")).toBeLessThan(39);
   });
-  it("rat permanent ligation: FS 50 ± 12% and LVIDd about 7.3 mm at 4 weeks (Burrell 1996)", () => {
-    expect(ro(ratPL, "fractional_shortening")).toBeGreaterThan(38);
-    expect(ro(ratPL, "fractional_shortening")).toBeLessThan(62);
+  it("rat permanent ligation: FS 50 ± 12% of a sham 68 ± 9% and LVIDd about 7.3 mm at 4 weeks (Burrell 1996)", () => {
+    // Burrell's FS as the MI/sham ratio 0.735 (0.55-0.92 within the SDs): the absolute sham FS
+    // differs between echo methods, and the model's comes from its sham LVEF (Teichholz)
+    const ratio = ro(ratPL, "fractional_shortening") / ro(ratPL, "fractional_shortening", 0);
+    expect(ratio).toBeGreaterThan(0.55);
+    expect(ratio).toBeLessThan(0.92);
     expect(ro(ratPL, "lvedd")).toBeGreaterThan(6.6);
     expect(ro(ratPL, "lvedd")).toBeLessThan(8.0);
   });
@@ -49,22 +52,76 @@ describe("native HUCMSC-Exos improve tissue outcomes through the network", () =>
   });
 });
 
-describe("simulateTissue", () => {
-  it("with `until` stops at the first output time at or after it, with the full course's values", () => {
-    const p = tissueParams("rat");
-    const full = simulateTissue(ratPLexo, p);
-    for (const until of [0, 30.5, 336, 1e9]) {
-      const c = simulateTissue(ratPLexo, p, { until });
-      const k = ratPLexo.times.findIndex((t) => t >= until);
-      expect(c.times.length).toBe(k < 0 ? ratPLexo.times.length : k + 1);
-      for (const id of TISSUE_READOUTS)
-        expect([...c.series[id]]).toEqual([...full.series[id].subarray(0, c.times.length)]);
-    }
+describe("one physiological state (issue 13)", () => {
+  const sham = simulate({ species: "rat", injury: "none", therapy: null });
+  it("FS < LVEF and LVESD < LVEDD at every output time, treated or not", () => {
+    for (const r of [sham, ratPL, ratIR, ratPLexo])
+      for (const t of r.times) {
+        expect(ro(r, "fractional_shortening", t)).toBeLessThan(ro(r, "lvef", t));
+        expect(ro(r, "lvesd", t)).toBeLessThan(ro(r, "lvedd", t));
+      }
   });
-  it("falls back to the result's name resolution when drivers are not species ids verbatim", () => {
-    const ids = ratPL.speciesIds.map((id) => `${id}_`);
-    const renamed = { ...ratPL, speciesIds: ids, series: (name: string) => ratPL.series(name) };
+  it("LVEF is the Teichholz EF of the reported diameters", () => {
+    const edd = ro(ratPL, "lvedd") / 10;
+    const esd = ro(ratPL, "lvesd") / 10;
+    const v = (d: number) => (7 * d ** 3) / (2.4 + d);
+    expect(ro(ratPL, "lvef")).toBeCloseTo(100 * (1 - v(esd) / v(edd)), 6);
+    expect(teichholzEF(60, 30)).toBeGreaterThan(30);
+  });
+  it("sham FS is derived from sham LVEF at the sham LVEDD", () => {
     const p = tissueParams("rat");
-    expect([...simulateTissue(renamed, p).series.lvef]).toEqual([...simulateTissue(ratPL, p).series.lvef]);
+    const fs = shamFractionalShortening(p.ef_sham, p.lvedd_sham_mm);
+    expect(teichholzEF(p.lvedd_sham_mm, fs)).toBeCloseTo(p.ef_sham, 6);
+    expect(ro(sham, "lvef")).toBeCloseTo(p.ef_sham, 3);
+  });
+  it("infarct size never exceeds the area at risk", () => {
+    for (const r of [ratPL, ratIR, ratPLexo])
+      for (const t of r.times) expect(ro(r, "infarct_size", t)).toBeLessThanOrEqual(ro(r, "area_at_risk", t));
+  });
+  it("I/R infarct grows with ischemia time and stays below permanent ligation", () => {
+    const is = [0.5, 1, 3].map((h) =>
+      ro(simulate({ species: "rat", injury: "ischemia-reperfusion", ischemia_h: h }), "infarct_size"),
+    );
+    expect(is[0]).toBeLessThan(is[1]);
+    expect(is[1]).toBeLessThan(is[2]);
+    expect(is[2]).toBeLessThan(ro(ratPL, "infarct_size"));
+  });
+  it("capillaries stay below the carrying capacity under sustained local delivery of an angiogenic design", () => {
+    const p = tissueParams("rat");
+    const r = simulate({
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: {
+        engineering: [{ kind: "overexpress", gene: "MIF" }],
+        doses: Array.from({ length: 6 }, (_, i) => ({
+          time_h: 24 * i,
+          dose_particles: 1e13,
+          route: "intramyocardial",
+        })),
+      },
+    });
+    const cap = r.tissue.series.capillary_density;
+    expect(Math.max(...cap)).toBeLessThanOrEqual(p.capillary_max_ratio * p.capillary_sham * (1 + 1e-6));
+    // and they did grow: the bound is reached from below, not avoided
+    expect(Math.max(...cap)).toBeGreaterThan(p.capillary_sham);
+  });
+  it("what the cargo changed lasts: at day 28 the treated heart has less apoptosis and ischemia", () => {
+    // the cargo has cleared by then; the difference comes through the tissue (capillaries → ischemia)
+    expect(ro(ratPLexo, "apoptosis")).toBeLessThan(ro(ratPL, "apoptosis"));
+    expect(ro(ratPLexo, "ischemia")).toBeLessThan(ro(ratPL, "ischemia"));
+  });
+  it("results do not depend on the output times asked for", () => {
+    const scenario = {
+      species: "rat",
+      injury: "permanent-ligation",
+      therapy: { route: "intravenous" },
+    } as const;
+    const coarse = simulate(scenario, { times: [0, 168, 672] });
+    for (const id of ["lvef", "infarct_size", "capillary_density", "collagen_fraction"])
+      for (const t of [168, 672]) {
+        const a = ro(coarse, id, t);
+        const b = ro(ratPLexo, id, t);
+        expect(Math.abs(a - b)).toBeLessThan(1e-3 * Math.max(1, Math.abs(b)));
+      }
   });
 });
