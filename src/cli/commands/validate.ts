@@ -78,7 +78,7 @@ function summaryJson(rep: ValidationReport) {
   };
 }
 
-function printContested(results: readonly CaseResult[]): void {
+function printContested(results: readonly CaseResult[], marked: boolean): void {
   const hit = contestedResults(results);
   if (hit.length === 0) return;
   console.log(
@@ -97,12 +97,12 @@ function printTable(rep: ValidationReport, failedOnly: boolean): void {
   const wid = Math.max(4, ...rows.map((r) => r.case.id.length + 1));
   const wro = Math.max(7, ...rows.map((r) => r.case.readout.length));
   console.log(
-    `${"case".padEnd(wid)}  ${"readout".padEnd(wro)}  ${"t (h)".padStart(6)}  ${"class".padEnd(11)}  ${"baseline".padStart(10)}  ${"scenario".padStart(10)}  ${"change".padStart(8)}  ${"predicted".padEnd(9)}  ${"expected".padEnd(9)}  agree`,
+    `${"case".padEnd(wid)}  ${"readout".padEnd(wro)}  ${"t (h)".padStart(6)}  ${"class".padEnd(13)}  ${"baseline".padStart(10)}  ${"scenario".padStart(10)}  ${"change".padStart(8)}  ${"predicted".padEnd(9)}  ${"expected".padEnd(9)}  agree`,
   );
   for (const r of rows) {
     const id = `${r.case.id}${r.path.contested.length > 0 ? "*" : ""}`;
     console.log(
-      `${id.padEnd(wid)}  ${r.case.readout.padEnd(wro)}  ${String(r.time_h).padStart(6)}  ${`${r.path.cls} ${r.path.distance ?? "-"}`.padEnd(11)}  ${fmt(r.baseline).padStart(10)}  ${fmt(r.scenario).padStart(10)}  ${`${(100 * r.relChange).toFixed(1)}%`.padStart(8)}  ${r.predicted.padEnd(9)}  ${r.case.expect.padEnd(9)}  ${r.agree ? "yes" : "NO"}`,
+      `${id.padEnd(wid)}  ${r.case.readout.padEnd(wro)}  ${String(r.time_h).padStart(6)}  ${`${r.path.cls} ${r.path.distance ?? "-"}`.padEnd(13)}  ${fmt(r.baseline).padStart(10)}  ${fmt(r.scenario).padStart(10)}  ${`${(100 * r.relChange).toFixed(1)}%`.padStart(8)}  ${r.predicted.padEnd(9)}  ${r.case.expect.padEnd(9)}  ${r.agree ? "yes" : "NO"}`,
     );
   }
 }
@@ -163,7 +163,7 @@ export function registerValidate(program: Command): void {
         return;
       }
       printTable(rep, Boolean(opts.failed));
-      printContested(rep.results);
+      printContested(rep.results, true);
       if (rep.outOfScope.length > 0) {
         console.log(`\nout of scope (counted neither way): ${rep.outOfScope.length}`);
         for (const c of rep.outOfScope) console.log(`  ${c.id} (${c.reference}): ${c.out_of_scope}`);
@@ -216,7 +216,7 @@ function printAtReports(
   }
   console.log("(agree/in scope; every case read at the row's time instead of its own)");
   // the class and the contested paths do not depend on the time, so any report lists them
-  printContested(reps[0]?.results ?? []);
+  printContested(reps[0]?.results ?? [], failedOnly);
 }
 
 function readCasesText(path: string): string {
