@@ -81,8 +81,9 @@ function summaryJson(rep: ValidationReport) {
 function printContested(results: readonly CaseResult[], marked: boolean): void {
   const hit = contestedResults(results);
   if (hit.length === 0) return;
+  const where = marked ? "* above; " : "";
   console.log(
-    `\ncases resting on contested edges (* above; the edge is on a shortest input -> readout path): ${hit.length}`,
+    `\ncases resting on contested edges (${where}the edge is on a shortest input -> readout path): ${hit.length}`,
   );
   for (const r of hit) {
     for (const c of r.path.contested) {
