@@ -6,11 +6,13 @@ import { InputError } from "../cli/errors.ts";
 import { type LigandId, loadDeliveryData, ROUTE_IDS, type RouteId } from "../delivery/index.ts";
 import { normalizeInput } from "../delivery/validate.ts";
 import { designFromTherapy } from "../engineering/cargo.ts";
+import type { NetworkModel } from "../network/model.ts";
 import { resolveSpecies } from "../network/resolve.ts";
 import { Scenario } from "../scenario/schema.ts";
 import { defaultNetwork, type SimulateOptions, simulate, therapyDoses } from "../scenario/simulate.ts";
 import "../scenario/all-readouts.ts";
 import { DERIVED_READOUTS, isDerivedReadout, readoutValue } from "../scenario/readouts.ts";
+import { buildGraph, type CasePath, classifyCase } from "./case-paths.ts";
 
 /**
  * Qualitative validation against claims: each case compares a scenario with its baseline at one
@@ -35,7 +37,18 @@ export const ValidationCase = z
     scenario: Scenario.optional(),
     baseline: Scenario.optional(),
     readout: z.string().min(1),
+    readout_basis: z
+      .string()
+      .min(1)
+      .optional()
+      .describe("why this readout, when it is not the node the claim names (e.g. a tissue measurement)"),
     time_h: z.number().finite().nonnegative(),
+    time_basis: z
+      .string()
+      .min(1)
+      .describe(
+        'where time_h comes from: "seed: …" (the review states it), "primary: …" (the paper, as the knowledge base records it), "protocol end" (in vitro / ex vivo assay end) or "default: …"',
+      ),
     expect: Expect,
     out_of_scope: z.string().optional().describe("reason this claim cannot be represented by the model"),
   })
@@ -48,6 +61,10 @@ export const CaseFile = z.object({ cases: z.array(ValidationCase).min(1) });
 
 export interface CaseResult {
   case: ValidationCase;
+  /** the time the case was read at (its own time_h, or the `at` time of the run) */
+  time_h: number;
+  /** distance from the scenario's inputs and the direct/mechanistic class (case-paths.ts) */
+  path: CasePath;
   baseline: number;
   scenario: number;
   relChange: number;
@@ -55,13 +72,22 @@ export interface CaseResult {
   agree: boolean;
 }
 
+export interface Tally {
+  agree: number;
+  total: number;
+}
+
 export interface ValidationReport {
   threshold: number;
+  /** the time every case was read at, when the run overrode the cases' own times */
+  at?: number;
   results: CaseResult[];
   outOfScope: ValidationCase[];
   agree: number;
   total: number;
   percent: number;
+  /** agreement of the mechanistic and of the direct cases */
+  byClass: { mechanistic: Tally; direct: Tally };
 }
 
 export function classify(
@@ -169,12 +195,26 @@ export function checkReadouts(cases: ValidationCase[]): void {
 
 export interface ValidateOptions {
   threshold?: number;
+  /** read every case at this time instead of its own time_h (`exomi validate --at`) */
+  at?: number;
   simulate?: SimulateOptions;
+  /** the network the cases are classified on (default: the simulated one, or data/network.yaml) */
+  model?: NetworkModel;
   onProgress?: (done: number, total: number) => void;
+}
+
+export function tally(results: readonly CaseResult[]): ValidationReport["byClass"] {
+  const of = (cls: CasePath["cls"]): Tally => {
+    const rs = results.filter((r) => r.path.cls === cls);
+    return { agree: rs.filter((r) => r.agree).length, total: rs.length };
+  };
+  return { mechanistic: of("mechanistic"), direct: of("direct") };
 }
 
 export function runValidation(cases: ValidationCase[], opts: ValidateOptions = {}): ValidationReport {
   const threshold = opts.threshold ?? DEFAULT_THRESHOLD;
+  const model = opts.model ?? opts.simulate?.compiled?.model ?? defaultNetwork();
+  const graph = buildGraph(model);
   const cache = new Map<string, ReturnType<typeof simulate>>();
   const run = (sc: Scenario, t: number) => {
     const key = JSON.stringify(sc);
@@ -188,13 +228,16 @@ export function runValidation(cases: ValidationCase[], opts: ValidateOptions = {
   const inScope = cases.filter((c) => !c.out_of_scope);
   const results: CaseResult[] = [];
   inScope.forEach((c, i) => {
-    const sc = Scenario.parse({ ...c.scenario, duration_h: Math.max(c.scenario!.duration_h ?? 0, c.time_h) });
-    const bl = Scenario.parse({ ...c.baseline, duration_h: Math.max(c.baseline!.duration_h ?? 0, c.time_h) });
-    const b = readoutValue(run(bl, c.time_h), c.readout, c.time_h);
-    const s = readoutValue(run(sc, c.time_h), c.readout, c.time_h);
+    const t = opts.at ?? c.time_h;
+    const sc = Scenario.parse({ ...c.scenario, duration_h: Math.max(c.scenario!.duration_h ?? 0, t) });
+    const bl = Scenario.parse({ ...c.baseline, duration_h: Math.max(c.baseline!.duration_h ?? 0, t) });
+    const b = readoutValue(run(bl, t), c.readout, t);
+    const s = readoutValue(run(sc, t), c.readout, t);
     const { rel, dir } = classify(s, b, threshold);
     results.push({
       case: c,
+      time_h: t,
+      path: classifyCase(model, c, graph),
       baseline: b,
       scenario: s,
       relChange: rel,
@@ -206,10 +249,29 @@ export function runValidation(cases: ValidationCase[], opts: ValidateOptions = {
   const agree = results.filter((r) => r.agree).length;
   return {
     threshold,
+    at: opts.at,
     results,
     outOfScope: cases.filter((c) => c.out_of_scope),
     agree,
     total: results.length,
     percent: results.length ? (100 * agree) / results.length : 0,
+    byClass: tally(results),
   };
+}
+
+/** `exomi validate --at t1,t2,…`: every case read at each time, one report per time. */
+export function runValidationAt(
+  cases: ValidationCase[],
+  times: readonly number[],
+  opts: Omit<ValidateOptions, "at"> = {},
+): ValidationReport[] {
+  const n = cases.filter((c) => !c.out_of_scope).length;
+  return times.map((at, k) =>
+    runValidation(cases, { ...opts, at, onProgress: (d) => opts.onProgress?.(k * n + d, times.length * n) }),
+  );
+}
+
+/** The cases whose shortest input → readout path passes through a contested edge. */
+export function contestedResults(results: readonly CaseResult[]): CaseResult[] {
+  return results.filter((r) => r.path.contested.length > 0);
 }

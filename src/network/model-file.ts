@@ -5,7 +5,7 @@ import type { NetworkModel } from "./model.ts";
 import { importNetfluxFile } from "./netflux-xlsx.ts";
 import { parseRule, RuleSyntaxError } from "./rules.ts";
 import { describeReaction, type ModelProblem, validateModel } from "./validate.ts";
-import { defaultNetworkPath, EvidenceSchema, parseNetworkYaml } from "./yaml-format.ts";
+import { ContraEvidenceSchema, defaultNetworkPath, EvidenceSchema, parseNetworkYaml } from "./yaml-format.ts";
 
 export interface LoadedModel {
   model: NetworkModel;
@@ -29,6 +29,7 @@ const ModelJsonSchema = z.object({
       n: z.number(),
       EC50: z.number(),
       evidence: z.array(EvidenceSchema).optional(),
+      against: z.array(ContraEvidenceSchema).optional(),
     }),
   ),
 });

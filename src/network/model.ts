@@ -13,6 +13,12 @@ export type Evidence =
   | { source: string; note?: string }
   | { assumption: string; range?: [number, number] };
 
+/**
+ * Evidence against an edge: a source that reports the opposite (or no) effect. Only a citation can
+ * contradict, so assumptions are excluded, and the note saying what the source reports is required.
+ */
+export type ContraEvidence = { ref: string; note: string } | { source: string; note: string };
+
 export interface Species {
   /** identifier: letter first, then letters, digits, underscores (Netflux requires this) */
   id: string;
@@ -52,6 +58,8 @@ export interface Reaction {
   EC50: number;
   module?: string;
   evidence?: Evidence[];
+  /** sources that contradict this edge; a reaction with any is *contested* (kept, and reported) */
+  against?: ContraEvidence[];
   notes?: string;
   /** cellular location (Netflux column) */
   location?: string;

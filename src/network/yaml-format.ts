@@ -20,6 +20,12 @@ export const EvidenceSchema = z.union([
   z.strictObject({ assumption: z.string().min(1), range: z.tuple([z.number(), z.number()]).optional() }),
 ]);
 
+/** Evidence against an edge (see ContraEvidence): a citation plus what it reports. */
+export const ContraEvidenceSchema = z.union([
+  z.strictObject({ ref: z.string().min(1), note: z.string().min(1) }),
+  z.strictObject({ source: z.string().min(1), note: z.string().min(1) }),
+]);
+
 const ParamDefaultsSchema = z.strictObject({
   W: z.number().optional(),
   n: z.number().optional(),
@@ -53,6 +59,7 @@ export const YamlReactionSchema = z.strictObject({
   module: z.string().optional(),
   // required (≥1) but checked with the other semantic rules, so all problems come in one report
   evidence: z.array(EvidenceSchema).optional(),
+  against: z.array(ContraEvidenceSchema).min(1).optional(),
   notes: z.string().optional(),
 });
 
@@ -137,6 +144,7 @@ function buildModel(file: NetworkFile): LoadResult {
       EC50: r.EC50 ?? d.EC50,
       module: r.module,
       evidence: r.evidence,
+      against: r.against,
       notes: r.notes,
     });
   });

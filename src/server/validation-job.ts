@@ -1,7 +1,10 @@
+import { pathText } from "../analysis/case-paths.ts";
 import {
   type CaseResult,
   checkReadouts,
   runValidation,
+  type Tally,
+  tally,
   type ValidationCase,
   type ValidationReport,
 } from "../analysis/validate.ts";
@@ -20,7 +23,16 @@ export interface ValidationRow {
   study?: string;
   kind?: string;
   readout: string;
+  readout_basis?: string;
   time_h: number;
+  time_basis: string;
+  /** direct: the readout is an input the scenario sets or one edge from one; else mechanistic */
+  class: "direct" | "mechanistic";
+  /** edges from the nearest input (null: no input reaches the readout) */
+  distance: number | null;
+  path: string;
+  /** rules of contested edges on a shortest input → readout path */
+  contested: string[];
   expect: string;
   predicted: string;
   baseline: number;
@@ -34,6 +46,8 @@ export interface ValidationSummary {
   agree: number;
   total: number;
   percent: number;
+  mechanistic: Tally;
+  direct: Tally;
   rows: ValidationRow[];
   out_of_scope: { id: string; claim: string; reference: string; reason: string }[];
 }
@@ -69,7 +83,13 @@ export async function runValidationJob(
       study: c.study,
       kind: c.kind,
       readout: c.readout,
-      time_h: c.time_h,
+      readout_basis: c.readout_basis,
+      time_h: r.time_h,
+      time_basis: c.time_basis,
+      class: r.path.cls,
+      distance: r.path.distance,
+      path: pathText(r.path),
+      contested: r.path.contested.map((e) => e.rule),
       expect: c.expect,
       predicted: r.predicted,
       baseline: r.baseline,
@@ -79,11 +99,14 @@ export async function runValidationJob(
     };
   });
   const agree = rows.filter((r) => r.agree).length;
+  const byClass = tally([...results.values()]);
   return {
     threshold: used ?? 0.05,
     agree,
     total: rows.length,
     percent: rows.length ? (100 * agree) / rows.length : 0,
+    mechanistic: byClass.mechanistic,
+    direct: byClass.direct,
     rows,
     out_of_scope: cases
       .filter((c) => c.out_of_scope)

@@ -51,6 +51,7 @@ describe("validation scoring", () => {
           baseline: { species: "rat" },
           readout: "apoptosiss",
           time_h: 24,
+          time_basis: "test case",
           expect: "decrease",
         },
       ],

@@ -70,6 +70,7 @@ describe("validation jobs", () => {
       baseline: { therapy: {}, duration_h: 48 },
       readout: "ferroptosis",
       time_h: 24,
+      time_basis: "test case: any time within the span",
       expect: "decrease",
     },
     {
@@ -78,6 +79,7 @@ describe("validation jobs", () => {
       reference: "Zhao et al., 2015",
       readout: "x",
       time_h: 1,
+      time_basis: "out of scope: not simulated",
       expect: "increase",
       out_of_scope: "not modelled",
     },
@@ -91,11 +93,17 @@ describe("validation jobs", () => {
     const report = done.result as {
       agree: number;
       total: number;
-      rows: { id: string; predicted: string }[];
+      rows: { id: string; predicted: string; class: string }[];
       out_of_scope: { id: string }[];
     };
     expect(report.total).toBe(1);
     expect(report.rows[0]).toMatchObject({ id: "mir23a-ferroptosis", predicted: "decrease" });
+    // miR-23a-3p -| DMT1 -> IRON -> LIPID_PEROX -> ferroptosis and shorter antioxidant paths: mechanistic
+    expect(report.rows[0]).toMatchObject({ class: "mechanistic" });
+    const withoutBasis = { ...cases[0], time_basis: undefined };
+    const rejected = await json<Err>(app, "POST", "/api/validation", { cases: [withoutBasis] });
+    expect(rejected.status).toBe(400);
+    expect(rejected.body.field).toBe("body.cases.0.time_basis");
     expect(report.out_of_scope.map((c) => c.id)).toEqual(["oos"]);
     const sse = await app.inject({ method: "GET", url: `/api/jobs/${start.body.id}/events` });
     expect(sse.headers["content-type"]).toContain("text/event-stream");

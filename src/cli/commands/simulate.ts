@@ -2,7 +2,6 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { knockdownSensitivity } from "../../analysis/sensitivity.ts";
-import { DEFAULT_THRESHOLD, loadDefaultCases, parseCases, runValidation } from "../../analysis/validate.ts";
 import "../../scenario/all-readouts.ts";
 import { DERIVED_READOUTS, readoutValue } from "../../scenario/readouts.ts";
 import { Scenario } from "../../scenario/schema.ts";
@@ -10,6 +9,7 @@ import { defaultNetwork, simulate } from "../../scenario/simulate.ts";
 import { InputError } from "../errors.ts";
 import { progressBar } from "../progress.ts";
 import { type SimulateOptions as ModelOptions, runSimulateModel } from "./network.ts";
+import { registerValidate } from "./validate.ts";
 
 /** `exomi simulate`, `exomi validate`, `exomi schema`, `exomi sensitivity`: the Scenario commands. */
 
@@ -147,74 +147,7 @@ export function register(program: Command): void {
       }
     });
 
-  program
-    .command("validate")
-    .description(
-      "run validation cases (default: data/claims.yaml, every claim of Tables 1-2) and print the agreement",
-    )
-    .option("--cases <file>", "a cases file in the validation format (JSON or YAML)")
-    .option("--threshold <fraction>", "relative change that counts as a change", String(DEFAULT_THRESHOLD))
-    .option("--failed", "list only cases that disagree")
-    .option("--json", "print JSON")
-    .action((opts) => {
-      const threshold = Number(opts.threshold);
-      if (!Number.isFinite(threshold) || threshold <= 0 || threshold >= 10) {
-        throw new InputError("--threshold", opts.threshold, [], "a positive number such as 0.05");
-      }
-      const cases = opts.cases ? parseCases(readCasesText(opts.cases), opts.cases) : loadDefaultCases();
-      const bar = progressBar("validating");
-      const rep = runValidation(cases, { threshold, onProgress: (d, t) => bar.update(d, t) });
-      bar.stop();
-      if (opts.json) {
-        console.log(
-          JSON.stringify(
-            {
-              threshold,
-              agree: rep.agree,
-              total: rep.total,
-              percent: rep.percent,
-              results: rep.results.map((r) => ({
-                id: r.case.id,
-                reference: r.case.reference,
-                readout: r.case.readout,
-                time_h: r.case.time_h,
-                baseline: r.baseline,
-                scenario: r.scenario,
-                relative_change: r.relChange,
-                predicted: r.predicted,
-                expected: r.case.expect,
-                agree: r.agree,
-              })),
-              out_of_scope: rep.outOfScope.map((c) => ({
-                id: c.id,
-                reference: c.reference,
-                reason: c.out_of_scope,
-              })),
-            },
-            null,
-            2,
-          ),
-        );
-        return;
-      }
-      const rows = rep.results.filter((r) => !opts.failed || !r.agree);
-      const wid = Math.max(4, ...rows.map((r) => r.case.id.length));
-      const wro = Math.max(7, ...rows.map((r) => r.case.readout.length));
-      console.log(
-        `${"case".padEnd(wid)}  ${"readout".padEnd(wro)}  ${"t (h)".padStart(6)}  ${"baseline".padStart(10)}  ${"scenario".padStart(10)}  ${"change".padStart(8)}  ${"predicted".padEnd(9)}  ${"expected".padEnd(9)}  agree`,
-      );
-      for (const r of rows) {
-        console.log(
-          `${r.case.id.padEnd(wid)}  ${r.case.readout.padEnd(wro)}  ${String(r.case.time_h).padStart(6)}  ${fmt(r.baseline).padStart(10)}  ${fmt(r.scenario).padStart(10)}  ${`${(100 * r.relChange).toFixed(1)}%`.padStart(8)}  ${r.predicted.padEnd(9)}  ${r.case.expect.padEnd(9)}  ${r.agree ? "yes" : "NO"}`,
-        );
-      }
-      if (rep.outOfScope.length > 0) {
-        console.log(`\nout of scope (counted neither way): ${rep.outOfScope.length}`);
-        for (const c of rep.outOfScope) console.log(`  ${c.id} (${c.reference}): ${c.out_of_scope}`);
-      }
-      console.log(`\nthreshold: |scenario - baseline| / max(|baseline|, 0.01) > ${threshold}`);
-      console.log(`${rep.agree}/${rep.total} cases agree (${rep.percent.toFixed(1)}%)`);
-    });
+  registerValidate(program);
 
   program
     .command("schema")
@@ -268,12 +201,4 @@ export function register(program: Command): void {
         );
       }
     });
-}
-
-function readCasesText(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    throw new InputError("--cases", path, [], "file not found or unreadable");
-  }
 }
