@@ -12,13 +12,20 @@ import type { EngineeringStep, Therapy } from "../scenario/schema.ts";
  * cargo, and are returned separately.
  */
 
+// `source`: a measurement read outside the review (title/URL, the quoted figure and how it maps to
+// the model's scale); `ref` stays a citation key of the review (test/provenance checks it).
 const Evidence = z.union([
   z.object({
     ref: z.string(),
     note: z.string().optional(),
+    source: z.string().optional(),
     range: z.tuple([z.number(), z.number()]).optional(),
   }),
-  z.object({ assumption: z.string(), range: z.tuple([z.number(), z.number()]).optional() }),
+  z.object({
+    assumption: z.string(),
+    source: z.string().optional(),
+    range: z.tuple([z.number(), z.number()]).optional(),
+  }),
 ]);
 const Valued = z.object({ value: z.number(), range: z.tuple([z.number(), z.number()]), evidence: Evidence });
 const CargoEntry = z.object({
