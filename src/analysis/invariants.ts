@@ -129,6 +129,15 @@ export const LVEDD_SHAM_RANGE = [0.8, 2] as const;
 /** Output-grid independence: readouts agree within this relative tolerance (plus an absolute floor). */
 export const GRID_RTOL = 1e-3;
 export const GRID_ATOL = 1e-6;
+/**
+ * Occlusions up to this long must give a strictly smaller infarct than permanent ligation. Longer
+ * ones may equal it: assumption (not a sourced value) that after ~6 h of occlusion little at-risk
+ * myocardium is left for reperfusion to salvage, so "smaller" would demand a difference the biology
+ * need not show. The issue's reference point is 30–60 min I/R (Michael 1995, research/efficacy.md).
+ */
+export const SALVAGE_WINDOW_H = 6;
+/** "Not larger" comparisons of two infarcts allow this relative difference (readout precision). */
+export const INFARCT_RTOL = 1e-3;
 /** Day 28, when the paired infarct comparisons are read. */
 export const DAY28_H = 672;
 
@@ -188,7 +197,7 @@ export const INVARIANTS: readonly Invariant[] = [
       for (let i = 0; i < y.length; i++) {
         const j = i % n;
         if (y[i] < -1e-6 || y[i] > ymax[j] + 1e-6)
-          out.push(`${at(obs.times[Math.floor(i / n)])}: ${ids[j]} = ${fmt(y[i])} outside [0, ${ymax[j]}]`);
+          out.push(`${at(obs.times[Math.floor(i / n)])}: ${ids[j]} = ${y[i]} outside [0, ${ymax[j]}]`);
       }
       return out;
     },
@@ -302,7 +311,7 @@ export const INVARIANTS: readonly Invariant[] = [
   },
   {
     id: "ir-smaller-than-permanent",
-    description: "untreated I/R infarct at day 28 < permanent ligation's, same species (I/R scenarios)",
+    description: `untreated I/R infarct at day 28 < permanent ligation's, same species (≤ after > ${SALVAGE_WINDOW_H} h of ischemia; I/R scenarios)`,
     paired: true,
     check(obs, ctx) {
       const s = obs.scenario;
@@ -314,9 +323,12 @@ export const INVARIANTS: readonly Invariant[] = [
         "infarct_size",
         DAY28_H,
       );
-      return ir < pl
+      const ok = h <= SALVAGE_WINDOW_H ? ir < pl : ir <= pl + INFARCT_RTOL * Math.abs(pl);
+      return ok
         ? []
-        : [`${s.species}: I/R (${h} h) infarct ${fmt(ir)} % ≥ permanent ligation ${fmt(pl)} % at day 28`];
+        : [
+            `${s.species}: I/R (${h} h) infarct ${fmt(ir)} % ${h <= SALVAGE_WINDOW_H ? "≥" : ">"} permanent ligation ${fmt(pl)} % at day 28`,
+          ];
     },
   },
   {
@@ -331,7 +343,7 @@ export const INVARIANTS: readonly Invariant[] = [
       const [short, long] = h <= 6 ? [h, Math.min(24, 4 * h)] : [h / 4, h];
       const a = valueAt(ctx.run(untreated(s, { ischemia_h: short })), "infarct_size", DAY28_H);
       const b = valueAt(ctx.run(untreated(s, { ischemia_h: long })), "infarct_size", DAY28_H);
-      return a <= b + slack(b)
+      return a <= b + INFARCT_RTOL * Math.abs(b)
         ? []
         : [`${s.species}: I/R infarct ${fmt(a)} % after ${fmt(short)} h > ${fmt(b)} % after ${fmt(long)} h`];
     },

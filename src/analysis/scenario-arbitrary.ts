@@ -92,7 +92,8 @@ function therapy(injury: string, duration: number): fc.Arbitrary<NonNullable<Sce
   );
   return base.chain((th) => {
     // donor age is a bone-marrow MSC property (cargo declines with age)
-    const t = { ...th };
+    // spread copies: fast-check may build records without a prototype, which print oddly
+    const t = { ...th, engineering: th.engineering.map((s) => ({ ...s })) };
     if (t.source !== "bm-msc") delete t.donor_age_years;
     if (!combinable.includes(t.route)) return fc.constant(t);
     const repeat = fc
@@ -105,7 +106,7 @@ function therapy(injury: string, duration: number): fc.Arbitrary<NonNullable<Sce
         }),
         { minLength: 1, maxLength: MAX_REPEAT_DOSES },
       )
-      .map((doses) => ({ ...t, doses }));
+      .map((doses) => ({ ...t, doses: doses.map((d) => ({ ...d })) }));
     return fc.oneof(fc.constant(t), repeat);
   });
 }
