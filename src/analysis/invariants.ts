@@ -183,7 +183,9 @@ export const INVARIANTS: readonly Invariant[] = [
       const n = obs.species.ids.length;
       const k = obs.species.y.findIndex((v) => !Number.isFinite(v));
       if (k >= 0)
-        out.push(`${at(obs.times[Math.floor(k / n)])}: species ${obs.species.ids[k % n]} = ${obs.species.y[k]}`);
+        out.push(
+          `${at(obs.times[Math.floor(k / n)])}: species ${obs.species.ids[k % n]} = ${obs.species.y[k]}`,
+        );
       return out;
     },
   },

@@ -34,11 +34,11 @@ function routeIdsFor(injury: string): { all: string[]; combinable: string[] } {
   const routes = listRoutes();
   const inVitroInjury = injury === "hypoxia-reoxygenation";
   const all = routes
-    .filter((r) =>
-      inVitroInjury ? r.mode === "in-vitro" : r.mode !== "in-vitro" || injury === "none",
-    )
+    .filter((r) => (inVitroInjury ? r.mode === "in-vitro" : r.mode !== "in-vitro" || injury === "none"))
     .map((r) => r.id);
-  const combinable = routes.filter((r) => !EXCLUSIVE_MODES.has(r.mode) && all.includes(r.id)).map((r) => r.id);
+  const combinable = routes
+    .filter((r) => !EXCLUSIVE_MODES.has(r.mode) && all.includes(r.id))
+    .map((r) => r.id);
   return { all, combinable };
 }
 
@@ -127,7 +127,9 @@ export function scenarioArbitrary(): fc.Arbitrary<ScenarioInput> {
           therapy: fc.option(therapy(injury, duration_h), { nil: null, freq: 6 }),
           ischemia_h: transient
             ? fc.option(
-                fc.double({ min: 0.1, max: 24, noNaN: true }).map((h) => Math.min(24, Math.max(0.1, round(h, 0.05)))),
+                fc
+                  .double({ min: 0.1, max: 24, noNaN: true })
+                  .map((h) => Math.min(24, Math.max(0.1, round(h, 0.05)))),
                 { nil: undefined, freq: 4 },
               )
             : fc.constant(undefined),

@@ -45,9 +45,7 @@ describe("the scenario generator", () => {
     expect(seen((s) => [s.species])).toEqual(new Set(SPECIES));
     expect(seen((s) => [s.injury])).toEqual(new Set(INJURIES));
     expect(seen((s) => (s.therapy ? [s.therapy.source] : []))).toEqual(new Set(SOURCES));
-    const routes = seen((s) =>
-      s.therapy ? (s.therapy.doses ?? [s.therapy]).map((d) => d.route) : [],
-    );
+    const routes = seen((s) => (s.therapy ? (s.therapy.doses ?? [s.therapy]).map((d) => d.route) : []));
     expect(routes).toEqual(new Set(listRoutes().map((r) => r.id)));
     // untreated scenarios, repeat schedules and engineered designs all occur
     expect(sample.some((s) => s.therapy === null)).toBe(true);
@@ -132,63 +130,116 @@ describe("each invariant detects a doctored result", () => {
     const ctx = fakeContext(sensibleInfarct);
     for (const inv of INVARIANTS) {
       expect(inv.check(healthyObs(), ctx), inv.id).toEqual([]);
-      expect(inv.check(healthyObs({ injury: "ischemia-reperfusion", ischemia_h: 0.5 }), ctx), inv.id).toEqual([]);
+      expect(inv.check(healthyObs({ injury: "ischemia-reperfusion", ischemia_h: 0.5 }), ctx), inv.id).toEqual(
+        [],
+      );
     }
   });
 
   const doctor: [string, (o: Observed) => void][] = [
-    ["finite", (o) => {
-      o.readouts.lvef[1] = Number.NaN;
-    }],
-    ["finite", (o) => {
-      o.species.y[3] = Number.POSITIVE_INFINITY;
-    }],
-    ["species-within-ymax", (o) => {
-      o.species.y[3] = 0.6;
-    }],
-    ["species-within-ymax", (o) => {
-      o.species.y[0] = -0.01;
-    }],
-    ["infarct-within-area-at-risk", (o) => {
-      o.readouts.infarct_size[2] = 43;
-    }],
-    ["infarct-within-area-at-risk", (o) => {
-      o.readouts.infarct_size[1] = -1;
-    }],
+    [
+      "finite",
+      (o) => {
+        o.readouts.lvef[1] = Number.NaN;
+      },
+    ],
+    [
+      "finite",
+      (o) => {
+        o.species.y[3] = Number.POSITIVE_INFINITY;
+      },
+    ],
+    [
+      "species-within-ymax",
+      (o) => {
+        o.species.y[3] = 0.6;
+      },
+    ],
+    [
+      "species-within-ymax",
+      (o) => {
+        o.species.y[0] = -0.01;
+      },
+    ],
+    [
+      "infarct-within-area-at-risk",
+      (o) => {
+        o.readouts.infarct_size[2] = 43;
+      },
+    ],
+    [
+      "infarct-within-area-at-risk",
+      (o) => {
+        o.readouts.infarct_size[1] = -1;
+      },
+    ],
     // with an area_at_risk readout the bound is read from it (checked below)
-    ["infarct-within-area-at-risk", (o) => {
-      o.readouts.area_at_risk = Float64Array.from([0.3, 0.3, 0.3]);
-    }],
-    ["fs-below-lvef", (o) => {
-      o.readouts.fractional_shortening[2] = 42;
-    }],
-    ["fs-below-lvef", (o) => {
-      o.readouts.fractional_shortening[1] = 0;
-    }],
-    ["lvesd-below-lvedd", (o) => {
-      o.readouts.lvesd = Float64Array.from([4, 7, 7.3]);
-    }],
-    ["lvedd-range", (o) => {
-      o.readouts.lvedd[2] = 12;
-    }],
-    ["lvedd-range", (o) => {
-      o.readouts.lvedd[0] = 4.5;
-    }],
-    ["capillary-ceiling", (o) => {
-      o.readouts.capillary_density[2] = 16_510;
-    }],
-    ["capillary-ceiling", (o) => {
-      o.readouts.capillary_density[1] = -1;
-    }],
-    ["collagen-range", (o) => {
-      o.readouts.collagen_fraction[2] = 101;
-    }],
-    ["retention-range", (o) => {
-      o.readouts.cardiac_retention[1] = 100.5;
-    }],
-    ["lvef-below-sham", (o) => {
-      o.readouts.lvef[0] = 75.6;
-    }],
+    [
+      "infarct-within-area-at-risk",
+      (o) => {
+        o.readouts.area_at_risk = Float64Array.from([0.3, 0.3, 0.3]);
+      },
+    ],
+    [
+      "fs-below-lvef",
+      (o) => {
+        o.readouts.fractional_shortening[2] = 42;
+      },
+    ],
+    [
+      "fs-below-lvef",
+      (o) => {
+        o.readouts.fractional_shortening[1] = 0;
+      },
+    ],
+    [
+      "lvesd-below-lvedd",
+      (o) => {
+        o.readouts.lvesd = Float64Array.from([4, 7, 7.3]);
+      },
+    ],
+    [
+      "lvedd-range",
+      (o) => {
+        o.readouts.lvedd[2] = 12;
+      },
+    ],
+    [
+      "lvedd-range",
+      (o) => {
+        o.readouts.lvedd[0] = 4.5;
+      },
+    ],
+    [
+      "capillary-ceiling",
+      (o) => {
+        o.readouts.capillary_density[2] = 16_510;
+      },
+    ],
+    [
+      "capillary-ceiling",
+      (o) => {
+        o.readouts.capillary_density[1] = -1;
+      },
+    ],
+    [
+      "collagen-range",
+      (o) => {
+        o.readouts.collagen_fraction[2] = 101;
+      },
+    ],
+    [
+      "retention-range",
+      (o) => {
+        o.readouts.cardiac_retention[1] = 100.5;
+      },
+    ],
+    [
+      "lvef-below-sham",
+      (o) => {
+        o.readouts.lvef[0] = 75.6;
+      },
+    ],
   ];
   it.each(doctor.map(([id, f], k) => [`${id} #${k}`, id, f] as const))("%s", (_name, id, f) => {
     const o = healthyObs();
@@ -228,12 +279,27 @@ describe("each invariant detects a doctored result", () => {
     const inv = byId("ir-smaller-than-permanent");
     const ir = healthyObs({ injury: "ischemia-reperfusion", ischemia_h: 0.5 });
     expect(inv.check(ir, fakeContext(sensibleInfarct))).toEqual([]);
-    expect(inv.check(ir, fakeContext(() => 28))).toEqual([expect.stringMatching(/rat: I\/R \(0.5 h\)/)]);
+    expect(
+      inv.check(
+        ir,
+        fakeContext(() => 28),
+      ),
+    ).toEqual([expect.stringMatching(/rat: I\/R \(0.5 h\)/)]);
     // not applicable to other injuries
-    expect(inv.check(healthyObs(), fakeContext(() => 28))).toEqual([]);
+    expect(
+      inv.check(
+        healthyObs(),
+        fakeContext(() => 28),
+      ),
+    ).toEqual([]);
     // after a long occlusion, equal to permanent ligation is allowed, larger is not
     const long = healthyObs({ injury: "ischemia-reperfusion", ischemia_h: 12 });
-    expect(inv.check(long, fakeContext(() => 28))).toEqual([]);
+    expect(
+      inv.check(
+        long,
+        fakeContext(() => 28),
+      ),
+    ).toEqual([]);
     const larger = (s: Scenario) => (s.injury === "permanent-ligation" ? 28 : 29);
     expect(inv.check(long, fakeContext(larger)).length).toBe(1);
   });
@@ -291,7 +357,8 @@ describe("invariants hold over random valid scenarios", () => {
     fc.assert(
       fc.property(scenarioArbitrary(), (s) => {
         const v = check(s).violations.find((x) => x.invariant === id);
-        if (v) throw new Error(`${id} (${v.count}×): ${v.messages.join("; ")}\nscenario: ${JSON.stringify(s)}`);
+        if (v)
+          throw new Error(`${id} (${v.count}×): ${v.messages.join("; ")}\nscenario: ${JSON.stringify(s)}`);
       }),
       // no shrinking: each shrink step is a simulation, and the scenario is printed as found
       { numRuns: NUM_RUNS, seed: 13, endOnFailure: true },
@@ -316,7 +383,8 @@ describe("exomi check-invariants", () => {
     // each violating scenario is printed as JSON, followed by its violations
     const shown = r.stdout.split("\n").filter((l) => l.startsWith("scenario {"));
     expect(shown.length).toBe(3 - passed);
-    for (const l of shown) expect(Scenario.safeParse(JSON.parse(l.slice("scenario ".length))).success).toBe(true);
+    for (const l of shown)
+      expect(Scenario.safeParse(JSON.parse(l.slice("scenario ".length))).success).toBe(true);
   });
 
   it.each([

@@ -33,7 +33,9 @@ export function register(program: Command): void {
       const n = intOption("--n", String(opts.n), 1, MAX_N);
       const seed = intOption("--seed", String(opts.seed), 0, 2 ** 31 - 1);
       const workers =
-        opts.workers === undefined ? availableParallelism() : intOption("--workers", String(opts.workers), 0, 256);
+        opts.workers === undefined
+          ? availableParallelism()
+          : intOption("--workers", String(opts.workers), 0, 256);
       const { runInvariantCheck } = await import("../../analysis/invariants-run.ts");
       const bar = progressBar("scenarios");
       const rep = await runInvariantCheck({ n, seed, workers, onProgress: (d, t) => bar.update(d, t) });
