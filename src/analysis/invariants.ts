@@ -136,8 +136,17 @@ export const GRID_ATOL = 1e-6;
  * need not show. The issue's reference point is 30–60 min I/R (Michael 1995, research/efficacy.md).
  */
 export const SALVAGE_WINDOW_H = 6;
-/** "Not larger" comparisons of two infarcts allow this relative difference (readout precision). */
-export const INFARCT_RTOL = 1e-3;
+/**
+ * "Not larger" comparisons of two infarcts allow this relative difference: the scenario solver's
+ * rtol (SCENARIO_SOLVER), so only differences the integration cannot explain count.
+ */
+export const INFARCT_RTOL = 1e-4;
+/**
+ * Species may leave [0, ymax] by this fraction of ymax: integration error, not state. The scenario
+ * solver controls each step to atol 1e-7 + rtol 1e-4, and decaying cargo inputs were seen to undershoot
+ * zero by up to ~1.5e-6 (a global error a few atol deep); an overshoot such as 1.0004 × ymax is caught.
+ */
+export const SPECIES_SLACK = 1e-5;
 /** Day 28, when the paired infarct comparisons are read. */
 export const DAY28_H = 672;
 
@@ -191,14 +200,14 @@ export const INVARIANTS: readonly Invariant[] = [
   },
   {
     id: "species-within-ymax",
-    description: "every network species within [0, ymax] (absolute slack 1e-6 for the solver's atol)",
+    description: `every network species within [0, ymax] (± ${SPECIES_SLACK} × ymax for integration error)`,
     check(obs) {
       const { ids, ymax, y } = obs.species;
       const n = ids.length;
       const out: string[] = [];
       for (let i = 0; i < y.length; i++) {
         const j = i % n;
-        if (y[i] < -1e-6 || y[i] > ymax[j] + 1e-6)
+        if (y[i] < -SPECIES_SLACK * ymax[j] || y[i] > ymax[j] * (1 + SPECIES_SLACK))
           out.push(`${at(obs.times[Math.floor(i / n)])}: ${ids[j]} = ${y[i]} outside [0, ${ymax[j]}]`);
       }
       return out;

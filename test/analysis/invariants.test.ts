@@ -351,7 +351,7 @@ describe("invariants hold over random valid scenarios", () => {
     }
     return c;
   };
-  const NUM_RUNS = 25;
+  const NUM_RUNS = 60;
 
   it.each(INVARIANT_IDS.map((id) => [id]))("%s", (id) => {
     fc.assert(
