@@ -46,3 +46,45 @@ export function suggest(value: string, allowed: readonly string[], max = 3): str
   }
   return [...out].slice(0, max);
 }
+
+/** The fields of a zod issue that say what was wrong and what is allowed (zod v4 issue shapes). */
+interface ZodLikeIssue {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  values?: unknown[];
+  minimum?: number | bigint;
+  maximum?: number | bigint;
+  inclusive?: boolean;
+}
+
+/**
+ * An InputError from a schema issue about `input`: the field as a person writes it
+ * (`therapy.doses[0].route`, under `prefix`), the offending value itself (not the file it came from),
+ * the allowed values of an enum, or the allowed range of a number.
+ */
+export function inputErrorFromIssue(
+  issue: ZodLikeIssue,
+  input: unknown,
+  prefix = "",
+  where?: string,
+): InputError {
+  const field = issue.path.reduce<string>(
+    (f, k) => (typeof k === "number" ? `${f}[${k}]` : f ? `${f}.${String(k)}` : String(k)),
+    prefix,
+  );
+  let value: unknown = input;
+  for (const k of issue.path)
+    value = value && typeof value === "object" ? (value as never)[k as never] : undefined;
+  const allowed = Array.isArray(issue.values) ? issue.values.map(String) : [];
+  let detail = issue.message;
+  // a bound the schema's own message does not state yet
+  if ((issue.code === "too_small" || issue.code === "too_big") && !/allowed/.test(detail)) {
+    const n = (x: number | bigint) => (Math.abs(Number(x)) >= 1e6 ? Number(x).toExponential() : String(x));
+    const lo = issue.minimum !== undefined ? `${issue.inclusive ? "≥" : ">"} ${n(issue.minimum)}` : "";
+    const hi = issue.maximum !== undefined ? `${issue.inclusive ? "≤" : "<"} ${n(issue.maximum)}` : "";
+    detail += `; allowed: ${field} ${lo || hi}`;
+  }
+  if (where) detail += ` in ${where}`;
+  return new InputError(field || "(root)", value === undefined ? "(missing)" : value, allowed, detail);
+}

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { register as analysis } from "./commands/analysis.ts";
 import { register as designs } from "./commands/designs.ts";
 import { register as evidence } from "./commands/evidence.ts";
+import { register as invariants } from "./commands/invariants.ts";
 import { register as manufacturing } from "./commands/manufacturing.ts";
 import { register as network } from "./commands/network.ts";
 import { register as qc } from "./commands/qc.ts";
@@ -23,6 +24,7 @@ export function registerCommands(program: Command): void {
   routes(program);
   designs(program);
   analysis(program);
+  invariants(program);
   manufacturing(program);
   qc(program);
   serve(program);

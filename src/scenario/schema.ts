@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROUTE_IDS } from "../delivery/schema.ts";
 
 /**
  * The Scenario: one in-silico experiment. Species, injury model, an optional exosome therapy
@@ -28,11 +29,33 @@ export const EngineeringStep = z.discriminatedUnion("kind", [
 ]);
 export type EngineeringStep = z.infer<typeof EngineeringStep>;
 
+/**
+ * A delivery route id (data/routes.yaml, which src/delivery checks against ROUTE_IDS). Checked here so
+ * an unknown route fails at the scenario, named `therapy.route` with the allowed values, not deep in
+ * the delivery model; the type stays `string` so callers that build scenarios are unaffected.
+ */
+const Route = z
+  .string()
+  .min(1)
+  .superRefine((v, ctx) => {
+    if (!(ROUTE_IDS as readonly string[]).includes(v))
+      ctx.addIssue({ code: "invalid_value", values: [...ROUTE_IDS], input: v, message: "unknown route" });
+  });
+
+/** Particles per dose; out-of-range values are told the range (CLI and HTTP print the message). */
+export const MAX_DOSE_PARTICLES = 1e15;
+const DOSE_RANGE = "allowed: 0 < dose_particles ≤ 1e15 particles";
+const DoseParticles = z
+  .number()
+  .finite({ error: DOSE_RANGE })
+  .positive({ error: DOSE_RANGE })
+  .max(MAX_DOSE_PARTICLES, { error: DOSE_RANGE });
+
 export const Dose = z
   .object({
     time_h: finiteNonNeg.describe("dose time after injury, hours"),
-    dose_particles: z.number().finite().positive().max(1e15).describe("particles per dose"),
-    route: z.string().min(1),
+    dose_particles: DoseParticles.describe("particles per dose"),
+    route: Route,
   })
   .strict();
 
@@ -41,8 +64,8 @@ export const Therapy = z
     source: z.enum(SOURCES).default("hucmsc"),
     donor_age_years: z.number().finite().min(0).max(100).optional().describe("bm-msc donor age"),
     engineering: z.array(EngineeringStep).default([]),
-    route: z.string().min(1).default("intravenous"),
-    dose_particles: z.number().finite().positive().max(1e15).default(1e10),
+    route: Route.default("intravenous"),
+    dose_particles: DoseParticles.default(1e10),
     time_h: finiteNonNeg.default(0).describe("dose time after injury onset, hours"),
     doses: z.array(Dose).optional().describe("repeat dosing; when present replaces route/dose/time_h"),
   })

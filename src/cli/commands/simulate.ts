@@ -6,7 +6,7 @@ import "../../scenario/all-readouts.ts";
 import { DERIVED_READOUTS, readoutValue } from "../../scenario/readouts.ts";
 import { Scenario } from "../../scenario/schema.ts";
 import { defaultNetwork, simulate } from "../../scenario/simulate.ts";
-import { InputError } from "../errors.ts";
+import { InputError, inputErrorFromIssue } from "../errors.ts";
 import { progressBar } from "../progress.ts";
 import { type SimulateOptions as ModelOptions, runSimulateModel } from "./network.ts";
 import { registerValidate } from "./validate.ts";
@@ -28,12 +28,10 @@ export function readJsonFile(path: string, field: string): unknown {
 }
 
 export function loadScenarioFile(path: string): Scenario {
-  const res = Scenario.safeParse(readJsonFile(path, "scenario file"));
-  if (!res.success) {
-    const i = res.error.issues[0];
-    const allowed = "values" in i && Array.isArray(i.values) ? i.values.map(String) : [];
-    throw new InputError(`scenario.${i.path.join(".")}`, path, allowed, i.message);
-  }
+  const raw = readJsonFile(path, "scenario file");
+  const res = Scenario.safeParse(raw);
+  // the first issue, naming the field, the value found there and what is allowed
+  if (!res.success) throw inputErrorFromIssue(res.error.issues[0], raw, "", path);
   return res.data;
 }
 
