@@ -83,7 +83,7 @@ describe("the model reproduces the review's findings by mechanism", () => {
       "collagen_fraction",
     ]);
     const failed = rep.results
-      .filter((r) => tissue.has(r.case.readout) && r.case.baseline.therapy === null && !r.agree)
+      .filter((r) => tissue.has(r.case.readout) && r.case.baseline?.therapy === null && !r.agree)
       .map((r) => `${r.case.id}: ${r.predicted}`);
     expect(failed).toEqual([]);
   }, 300_000);
