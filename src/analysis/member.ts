@@ -201,9 +201,11 @@ export function withParameters(
 
 // The network part of a member depends only on the scenario and the cargo/delivery options, not on
 // tissue parameters: remember the last few network results so that members (and Morris steps) that
-// differ only in tissue parameters skip the expensive ODE solve.
+// differ only in tissue parameters skip the expensive ODE solve. Least recently used goes first (a hit
+// moves to the end), so the untreated scenarios a calibration likelihood reads at every evaluation
+// stay cached while its treated ones, new at every parameter set, pass through.
 const networkCache = new Map<string, SimulationResult>();
-const CACHE_SIZE = 8;
+const CACHE_SIZE = 16;
 
 function networkResult(spec: MemberSpec, times: number[], keep?: readonly string[]): SimulationResult {
   const treated = spec.scenario.therapy !== null;
@@ -218,7 +220,11 @@ function networkResult(spec: MemberSpec, times: number[], keep?: readonly string
     keep ?? null,
   ]);
   const hit = networkCache.get(key);
-  if (hit) return hit;
+  if (hit) {
+    networkCache.delete(key);
+    networkCache.set(key, hit);
+    return hit;
+  }
   const r = simulate(spec.scenario, {
     include: times,
     cargoScale: spec.cargoScale,
