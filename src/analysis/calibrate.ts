@@ -116,7 +116,12 @@ export function targetScenarios(t: CalibrationTarget): Scenario[] {
 }
 
 /** A target's model value from the readout of its scenario (a), reference (b) and baseline (c). */
-export function combine(kind: CalibrationTarget["kind"], a: number, b: number | null, c: number | null): number {
+export function combine(
+  kind: CalibrationTarget["kind"],
+  a: number,
+  b: number | null,
+  c: number | null,
+): number {
   switch (kind) {
     case "value":
       return a;

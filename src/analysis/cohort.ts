@@ -124,7 +124,13 @@ const TRANSIENT = new Set(["ischemia-reperfusion", "dcd-transplant", "hypoxia-re
 export function sampleMember(
   opts: Pick<
     CohortOptions,
-    "scenario" | "seed" | "patientFactors" | "parameterUncertainty" | "manufacturing" | "regimen" | "posterior"
+    | "scenario"
+    | "seed"
+    | "patientFactors"
+    | "parameterUncertainty"
+    | "manufacturing"
+    | "regimen"
+    | "posterior"
   >,
   i: number,
   params: readonly UncertainParameter[] = uncertainParameters(opts.scenario),

@@ -164,7 +164,8 @@ export async function fitPosterior(opts: FitOptions): Promise<Posterior> {
         git_dirty: git.dirty,
         seed: opts.seed,
         sampler: {
-          method: "affine-invariant ensemble, Goodman-Weare stretch move (as emcee), in unit-cube coordinates",
+          method:
+            "affine-invariant ensemble, Goodman-Weare stretch move (as emcee), in unit-cube coordinates",
           walkers,
           steps: opts.steps,
           burn,

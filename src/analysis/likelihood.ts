@@ -27,7 +27,7 @@ export function targetLogLikelihood(t: CalibrationTarget, model: number): number
   let excess = 0;
   if (b.max !== undefined && model > b.max) excess = model - b.max;
   else if (b.min !== undefined && model < b.min) excess = b.min - model;
-  return -0.5 * (excess / b.scale) ** 2;
+  return excess === 0 ? 0 : -0.5 * (excess / b.scale) ** 2;
 }
 
 export function logLikelihood(targets: readonly CalibrationTarget[], models: ArrayLike<number>): number {

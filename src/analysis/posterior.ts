@@ -129,9 +129,12 @@ export const Posterior = z
   .refine((p) => p.log_likelihood.length === p.draws.length, {
     message: "one log-likelihood per draw",
   })
-  .refine((p) => p.draws.every((d) => d.every((v, i) => v >= p.parameters[i].lo && v <= p.parameters[i].hi)), {
-    message: "every draw lies inside its parameter's prior range",
-  });
+  .refine(
+    (p) => p.draws.every((d) => d.every((v, i) => v >= p.parameters[i].lo && v <= p.parameters[i].hi)),
+    {
+      message: "every draw lies inside its parameter's prior range",
+    },
+  );
 export type Posterior = z.infer<typeof Posterior>;
 
 const cache = new Map<string, Posterior | null>();

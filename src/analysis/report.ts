@@ -43,7 +43,10 @@ function erf(x: number): number {
   const a = Math.abs(x);
   const t = 1 / (1 + 0.3275911 * a);
   const y =
-    1 - ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) * t * Math.exp(-a * a);
+    1 -
+    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
+      t *
+      Math.exp(-a * a);
   return s * y;
 }
 export const normalCdf = (z: number) => 0.5 * (1 + erf(z / Math.SQRT2));
@@ -66,10 +69,20 @@ export function predictiveRow(t: CalibrationTarget, values: number[]): Predictiv
   const finite = values.filter(Number.isFinite);
   const reason = t.known_miss_reason ?? null;
   if (finite.length === 0)
-    return { target: t, values, median: Number.NaN, lo: Number.NaN, hi: Number.NaN, z: Number.NaN, inside: false, reason };
+    return {
+      target: t,
+      values,
+      median: Number.NaN,
+      lo: Number.NaN,
+      hi: Number.NaN,
+      z: Number.NaN,
+      inside: false,
+      reason,
+    };
   const median = quantile(finite, 0.5);
   const mean = finite.reduce((s, v) => s + v, 0) / finite.length;
-  const varModel = finite.length > 1 ? finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (finite.length - 1) : 0;
+  const varModel =
+    finite.length > 1 ? finite.reduce((s, v) => s + (v - mean) ** 2, 0) / (finite.length - 1) : 0;
   if (t.observed) {
     const { mean: obs, sd } = t.observed;
     const lo = mixtureQuantile(finite, sd, 0.05);
@@ -105,7 +118,8 @@ export function predictiveRow(t: CalibrationTarget, values: number[]): Predictiv
 }
 
 /** Misses that have no recorded reason: what makes `exomi calibrate --report` exit 1. */
-export const unexplainedMisses = (rows: readonly PredictiveRow[]) => rows.filter((r) => !r.inside && !r.reason);
+export const unexplainedMisses = (rows: readonly PredictiveRow[]) =>
+  rows.filter((r) => !r.inside && !r.reason);
 
 export interface ReportOptions {
   posterior: Posterior | null;

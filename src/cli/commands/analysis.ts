@@ -1,5 +1,5 @@
-import type { Command } from "commander";
 import { existsSync, writeFileSync } from "node:fs";
+import type { Command } from "commander";
 import {
   acceptInterval,
   CALIBRATION_PATH,
@@ -8,9 +8,9 @@ import {
   sourceText,
 } from "../../analysis/calibrate.ts";
 import { type CohortResult, MAX_COHORT, runCohort } from "../../analysis/cohort.ts";
+import { fitPosterior } from "../../analysis/fit.ts";
 import { runMorris } from "../../analysis/gsa.ts";
 import { defaultDesignSpace, optimizeDesign } from "../../analysis/optimize.ts";
-import { fitPosterior } from "../../analysis/fit.ts";
 import { defaultWorkers } from "../../analysis/pool.ts";
 import { loadPosterior, POSTERIOR_PATH, type Posterior, staleFiles } from "../../analysis/posterior.ts";
 import { type PredictiveReport, predictiveReport, unexplainedMisses } from "../../analysis/report.ts";
@@ -351,7 +351,10 @@ export function register(program: Command): void {
     .description(
       "calibration against data/calibration.yaml: --report (default) prints each target with the posterior median, 90% predictive interval and z-score; --fit samples the posterior; --nominal the pass/miss view at the data files' values",
     )
-    .option("--report", "posterior predictive report (default); exit 1 when a target misses without a recorded reason")
+    .option(
+      "--report",
+      "posterior predictive report (default); exit 1 when a target misses without a recorded reason",
+    )
     .option("--fit", "sample the posterior of the calibrated parameters (affine-invariant ensemble MCMC)")
     .option("--nominal", "model at the data files' nominal values vs each target's accept interval")
     .option("--posterior <file>", "posterior file to read (--report) or write (--fit)", POSTERIOR_PATH)
