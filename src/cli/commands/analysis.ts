@@ -360,7 +360,7 @@ export function register(program: Command): void {
     .option("--posterior <file>", "posterior file to read (--report) or write (--fit)", POSTERIOR_PATH)
     .option("--out <file>", "where --fit writes the posterior (default: --posterior)")
     .option("--draws <n>", "posterior draws the report simulates (evenly spaced)", "200")
-    .option("--steps <n>", "--fit: ensemble steps (20 walkers x 500 steps: about 10 min on 2 cores)", "500")
+    .option("--steps <n>", "--fit: ensemble steps (20 walkers x 1500 steps: about 12 min on 2 cores)", "1500")
     .option("--walkers <n>", "--fit: walkers (even; default 2 x parameters + 2)")
     .option("--burn <n>", "--fit: steps discarded as burn-in (default: half)")
     .option("--samples <n>", "--fit: thinned posterior draws kept", "300")
@@ -424,6 +424,15 @@ async function calibrateFit(opts: CalibrateOpts): Promise<void> {
   console.log(
     `${pv.evaluations} likelihood evaluations in ${pv.wall_seconds.toFixed(0)} s on ${pv.workers} worker(s) (${((1000 * pv.wall_seconds) / Math.max(1, pv.evaluations)).toFixed(0)} ms each); acceptance ${post.diagnostics.acceptance.toFixed(2)}`,
   );
+  const kept = pv.sampler.steps - pv.sampler.burn;
+  const unconverged = post.parameters.filter((p) => {
+    const d = post.diagnostics.parameters[p.id];
+    return d.rhat === null || d.rhat > 1.1 || d.tau === null || kept < 50 * d.tau;
+  });
+  if (unconverged.length > 0)
+    console.log(
+      `not converged: ${unconverged.length}/${post.parameters.length} parameters have R-hat > 1.1 or fewer than 50 autocorrelation times of kept steps (then tau and ESS are underestimates); run more --steps`,
+    );
   const w = Math.max(9, ...post.parameters.map((p) => p.id.length));
   console.log(
     `${"parameter".padEnd(w)}  ${"prior".padEnd(22)}  ${"median".padStart(9)}  ${"90% interval".padEnd(22)}  ${"R-hat".padStart(6)}  ${"ESS".padStart(6)}`,
