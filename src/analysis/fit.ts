@@ -1,5 +1,4 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { basename, dirname } from "node:path";
 import { CALIBRATION_PATH, type CalibrationTarget, loadCalibrationTargets } from "./calibrate.ts";
 import { type CalibrationPlan, logLikelihood, planOf, targetValuesFrom } from "./likelihood.ts";
@@ -11,7 +10,7 @@ import {
   calibratedParameters,
   dataHashes,
   type Posterior,
-  sha256,
+  targetsFingerprint,
   toUnit,
 } from "./posterior.ts";
 import { quantile, rngFor } from "./sampling.ts";
@@ -176,7 +175,7 @@ export async function fitPosterior(opts: FitOptions): Promise<Posterior> {
         likelihood:
           "Gaussian per observed target (mean, sd of data/calibration.yaml); soft Gaussian wall outside bound targets",
         targets_file: basename(targetsPath),
-        targets_sha256: sha256(readFileSync(targetsPath)),
+        targets_sha256: targetsFingerprint(loadCalibrationTargets(targetsPath)),
         data_sha256: dataHashes(`${dirname(targetsPath)}/`),
         evaluations,
         wall_seconds: (Date.now() - started) / 1000,

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
 import { Scenario } from "../scenario/schema.ts";
+import { type CalibrationTarget, loadCalibrationTargets } from "./calibrate.ts";
 import { type UncertainParameter, uncertainParameters } from "./member.ts";
 
 /**
@@ -102,6 +103,7 @@ export const Posterior = z
           .strict(),
         likelihood: z.string(),
         targets_file: z.string(),
+        /** targetsFingerprint of the targets file: what the likelihood reads, not the wording */
         targets_sha256: z.string().length(64),
         /** sha256 of every data file the model reads, at fit time (a changed file makes it stale) */
         data_sha256: z.record(z.string(), z.string().length(64)),
@@ -167,10 +169,36 @@ export function dataHashes(dir = DATA_DIR): Record<string, string> {
   return out;
 }
 
+/**
+ * Fingerprint of what the likelihood reads from the targets (scenarios, readouts, times, kinds,
+ * observation models), not of their wording: editing a description, source or miss reason does not
+ * make a posterior stale, changing a mean or an sd does.
+ */
+export function targetsFingerprint(targets: readonly CalibrationTarget[]): string {
+  return sha256(
+    JSON.stringify(
+      targets.map((t) => [
+        t.id,
+        t.kind,
+        t.scenario,
+        t.reference ?? null,
+        t.baseline ?? null,
+        t.readout,
+        t.time_h,
+        t.observed ? [t.observed.mean, t.observed.sd] : null,
+        t.bound ? [t.bound.min ?? null, t.bound.max ?? null, t.bound.scale] : null,
+      ]),
+    ),
+  );
+}
+
 /** Files (targets or model data) that changed since the posterior was fitted. */
 export function staleFiles(post: Posterior, targetsPath: string, dir = DATA_DIR): string[] {
   const out: string[] = [];
-  if (existsSync(targetsPath) && sha256(readFileSync(targetsPath)) !== post.provenance.targets_sha256)
+  if (
+    existsSync(targetsPath) &&
+    targetsFingerprint(loadCalibrationTargets(targetsPath)) !== post.provenance.targets_sha256
+  )
     out.push(post.provenance.targets_file);
   const now = dataHashes(dir);
   for (const [f, h] of Object.entries(post.provenance.data_sha256)) if (now[f] !== h) out.push(f);

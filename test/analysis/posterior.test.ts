@@ -1,4 +1,3 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { CALIBRATION_PATH, loadCalibrationTargets } from "../../src/analysis/calibrate.ts";
 import { sampleMember } from "../../src/analysis/cohort.ts";
@@ -8,8 +7,8 @@ import {
   CALIBRATED_PARAMETERS,
   calibratedParameters,
   Posterior,
-  sha256,
   staleFiles,
+  targetsFingerprint,
   toUnit,
 } from "../../src/analysis/posterior.ts";
 import { predictiveRow, unexplainedMisses } from "../../src/analysis/report.ts";
@@ -47,7 +46,12 @@ describe("posterior file", () => {
     const parsed = Posterior.parse(JSON.parse(JSON.stringify(post)));
     expect(parsed.draws.length).toBe(6);
     expect(parsed.provenance.seed).toBe(5);
-    expect(parsed.provenance.targets_sha256).toBe(sha256(readFileSync(CALIBRATION_PATH)));
+    expect(parsed.provenance.targets_sha256).toBe(targetsFingerprint(loadCalibrationTargets()));
+    // a changed observation makes the posterior stale
+    const changed = targets.map((t) =>
+      t.observed ? { ...t, observed: { ...t.observed, sd: t.observed.sd * 2 } } : t,
+    );
+    expect(targetsFingerprint(changed)).not.toBe(parsed.provenance.targets_sha256);
     expect(parsed.provenance.evaluations).toBeGreaterThan(0);
     expect(Object.keys(parsed.diagnostics.parameters)).toEqual(["tau_salvage", "k_mptp"]);
     expect(staleFiles(parsed, CALIBRATION_PATH)).toEqual([]);
