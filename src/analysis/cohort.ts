@@ -14,6 +14,7 @@ import {
   withParameters,
 } from "./member.ts";
 import { createEvaluator, type Evaluator, evaluateMany } from "./pool.ts";
+import { loadPosterior, type Posterior } from "./posterior.ts";
 import { type Rng, rngFor, type Summary, summarize } from "./sampling.ts";
 
 /**
@@ -21,6 +22,12 @@ import { type Rng, rngFor, type Summary, summarize } from "./sampling.ts";
  * uncertainty (documented ranges) and a manufacturing lot (cargo and concentration variability), from
  * the random stream of (seed, member index) alone. Each member is simulated untreated and treated with
  * the same draws (common random numbers), so the difference is paired.
+ *
+ * Calibrated parameters come from the posterior when data/posterior.json exists (`exomi calibrate
+ * --fit`): each member takes one posterior draw, chosen by its own stream (seed, i, 3), for every
+ * calibrated parameter of its scenario — keeping the draw's joint values (the posterior's
+ * correlations) — and samples the other uncertain parameters from their ranges as before. Without a
+ * posterior (or with `posterior: null`) every parameter is uniform (log-uniform) on its range.
  */
 
 const BySpecies = <T extends z.ZodType>(t: T) => z.object({ mouse: t, rat: t, human: t });
@@ -78,6 +85,8 @@ export interface CohortOptions {
   parameterUncertainty?: boolean;
   manufacturing?: boolean;
   regimen?: Regimen;
+  /** posterior of the calibrated parameters; default data/posterior.json when present, null = none */
+  posterior?: Posterior | null;
   workers?: number;
   evaluator?: Evaluator;
   onProgress?: (done: number, total: number) => void;
@@ -115,7 +124,13 @@ const TRANSIENT = new Set(["ischemia-reperfusion", "dcd-transplant", "hypoxia-re
 export function sampleMember(
   opts: Pick<
     CohortOptions,
-    "scenario" | "seed" | "patientFactors" | "parameterUncertainty" | "manufacturing" | "regimen"
+    | "scenario"
+    | "seed"
+    | "patientFactors"
+    | "parameterUncertainty"
+    | "manufacturing"
+    | "regimen"
+    | "posterior"
   >,
   i: number,
   params: readonly UncertainParameter[] = uncertainParameters(opts.scenario),
@@ -128,11 +143,17 @@ export function sampleMember(
   if (opts.parameterUncertainty !== false) {
     const rng = rngFor(opts.seed, i, 0);
     // batch cargo variability has its own (CV-based) draw below, so it is fixed here
-    spec = withParameters(
-      spec,
-      params,
-      params.map((p) => (p.kind === "cargoScale" ? 1 : fromUnit(p, rng.next()))),
-    );
+    const values = params.map((p) => (p.kind === "cargoScale" ? 1 : fromUnit(p, rng.next())));
+    const post = opts.posterior === undefined ? loadPosterior() : opts.posterior;
+    if (post) {
+      // the prior draws above are still made, so the other parameters keep their values
+      const draw = post.draws[Math.floor(rngFor(opts.seed, i, 3).next() * post.draws.length)];
+      post.parameters.forEach((q, j) => {
+        const k = params.findIndex((p) => p.id === q.id);
+        if (k >= 0) values[k] = draw[j];
+      });
+    }
+    spec = withParameters(spec, params, values);
   }
   const factors: Record<string, number> = {};
   const tissue: Record<string, number> = { ...(spec.tissue ?? {}) };

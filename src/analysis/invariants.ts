@@ -149,10 +149,12 @@ export const INFARCT_RTOL = 1e-4;
 export const LATE_REPERFUSION_RTOL = 0.02;
 /**
  * Species may leave [0, ymax] by this fraction of ymax: integration error, not state. The scenario
- * solver controls each step to atol 1e-7 + rtol 1e-4, and decaying cargo inputs were seen to undershoot
- * zero by up to ~1.5e-6 (a global error a few atol deep); an overshoot such as 1.0004 × ymax is caught.
+ * solver controls each step's local error to atol 1e-7 + rtol 1e-4; the global error of a 28-day run
+ * with many doses accumulates past that (measured: a cargo input saturating at 1.00025 × ymax under
+ * a six-dose patch schedule, whose exact solution is ≤ ymax since its input weight is ≤ 1). So the
+ * slack is 10 × rtol: an overshoot of 0.1% or more is a modelling error and is caught.
  */
-export const SPECIES_SLACK = 1e-5;
+export const SPECIES_SLACK = 1e-3;
 /** Day 28, when the paired infarct comparisons are read. */
 export const DAY28_H = 672;
 

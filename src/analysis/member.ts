@@ -192,9 +192,9 @@ export function withParameters(
 
 // Remember the last few results: the optimizer and Morris designs revisit the same member. Network
 // and tissue are one ODE (the tissue feeds back on the network), so tissue parameters are part of
-// the key.
+// the key. Least recently used goes first (a hit moves to the end).
 const networkCache = new Map<string, SimulationResult>();
-const CACHE_SIZE = 8;
+const CACHE_SIZE = 16;
 
 function networkResult(spec: MemberSpec, times: number[], keep?: readonly string[]): SimulationResult {
   const treated = spec.scenario.therapy !== null;
@@ -210,7 +210,11 @@ function networkResult(spec: MemberSpec, times: number[], keep?: readonly string
     keep ?? null,
   ]);
   const hit = networkCache.get(key);
-  if (hit) return hit;
+  if (hit) {
+    networkCache.delete(key);
+    networkCache.set(key, hit);
+    return hit;
+  }
   const r = simulate(spec.scenario, {
     include: times,
     cargoScale: spec.cargoScale,
