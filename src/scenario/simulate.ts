@@ -271,14 +271,20 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   const start = uninjuredState(net, scenario.perturb);
   if (rAging >= 0) net.W[rAging] = agingW;
 
-  // 2. injury (+ therapy) from t = 0, network and tissue together; in vivo the tissue's capillary
-  // deficit adds chronic ischemia: input = 1 − (1 − acute)(1 − g·deficit)
+  // 2. injury (+ therapy) from t = 0, network and tissue together; in vivo the tissue adds chronic
+  // ischemia where capillaries were lost (supply) and where the dilated LV's wall stress raises
+  // oxygen demand: input = 1 − (1 − acute)(1 − g·deficit)(1 − min(1, gs·stretch))
   const tp = tissueParams(scenario.species, opts.tissue);
-  const gain = injury.perfusionFeedback ? tp.perfusion_ischemia : 0;
+  const feedback = injury.perfusionFeedback;
+  const gain = feedback ? tp.perfusion_ischemia : 0;
+  const gainStretch = feedback ? tp.wall_stress_ischemia : 0;
   let deficit = 0;
+  let stretch = 0;
   const xOf = exposure.x;
   net.forcing = (t, W) => {
-    if (rIsch >= 0) W[rIsch] = 1 - (1 - injury.ischemia(t)) * (1 - gain * deficit);
+    if (rIsch >= 0)
+      W[rIsch] =
+        1 - (1 - injury.ischemia(t)) * (1 - gain * deficit) * (1 - Math.min(1, gainStretch * stretch));
     if (rRep >= 0) W[rRep] = injury.reperfusion(t);
     const x = xOf(t);
     for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = cargoLevel(cargoA[i], x, K);
@@ -292,10 +298,11 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
     net,
     tp,
     start,
-    gain > 0
+    feedback
       ? {
-          onCapillaryDeficit: (d) => {
+          onTissueFeedback: (d, s) => {
             deficit = d;
+            stretch = s;
           },
         }
       : {},

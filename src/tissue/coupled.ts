@@ -20,13 +20,14 @@ import {
  * form (src/scenario/simulate.ts), so tissue readouts come from the adaptive solver at one tolerance
  * and never depend on the output times asked for; the peer benchmark exports the same system.
  *
- * Two-way coupling: with `onCapillaryDeficit`, each rhs evaluation first reports the tissue's
- * capillary deficit, which the scenario's forcing turns into chronic ischemia (the network's
- * `ischemia` input, data/injury.yaml). So the network at day 28 sees the tissue the treatment left.
+ * Two-way coupling: with `onTissueFeedback`, each rhs evaluation first reports the tissue's
+ * capillary deficit (supply) and LV stretch (dilation, which raises wall stress and oxygen demand by
+ * Laplace's law), which the scenario's forcing turns into chronic ischemia (the network's `ischemia`
+ * input, data/injury.yaml). So the network at day 28 sees the tissue the treatment left.
  *
  * The Jacobian is sparse: the network's analytic block, the tissue rows by forward differences of
  * tissueDerivative over its 18 inputs (12 drivers + 6 tissue states; cheap, no network rhs), and the
- * one feedback entry ∂f_ischemia/∂capillary by a difference of the network rhs.
+ * two feedback entries ∂f_ischemia/∂capillary and ∂f_ischemia/∂remodel by differences of the rhs.
  */
 export interface CoupledSystem extends OdeSystem {
   readonly net: CompiledNetwork;
@@ -46,13 +47,14 @@ export interface CoupledSystem extends OdeSystem {
 
 export interface CoupledOptions {
   /**
-   * called with the capillary deficit (0…1) before every network rhs/Jacobian evaluation; the
-   * forcing reads it (tissue → network feedback). Absent: one-way coupling.
+   * called with the capillary deficit (0…1) and the LV stretch (LVEDD/sham − 1, ≥ 0) before every
+   * network rhs evaluation; the forcing reads them (tissue → network feedback). Absent: one-way.
    */
-  onCapillaryDeficit?: (deficit: number) => void;
+  onTissueFeedback?: (capillaryDeficit: number, stretch: number) => void;
 }
 
 const SCAP = 2;
+const SREM = 5;
 
 /**
  * The coupled system started at the network state netY0. The tissue's angiogenesis baseline is the
@@ -91,7 +93,8 @@ export function coupledSystem(
   // worse (10.3 vs 6.6 ms per peer simulation when the coupled system ran first); its parameters and
   // forcing are still read live, the function itself never changes
   const netRhs = net.rhs;
-  const report = opts.onCapillaryDeficit;
+  const report = opts.onTissueFeedback;
+  const kDil = p.k_dilation;
   // one driver vector reused by every evaluation (rhs must not allocate)
   const drv = new Float64Array(TISSUE_DRIVERS.length);
   const gather = (y: Float64Array, off: number) => {
@@ -102,7 +105,7 @@ export function coupledSystem(
     }
   };
   const rhs = (t: number, y: Float64Array, dy: Float64Array) => {
-    if (report !== undefined) report(capillaryDeficit(y[n + SCAP], capSham));
+    if (report !== undefined) report(capillaryDeficit(y[n + SCAP], capSham), Math.max(0, kDil * y[n + SREM]));
     // the network's rhs reads and writes only its first n entries
     netRhs(t, y, dy);
     gather(y, 0);
@@ -133,8 +136,9 @@ interface CoupledPattern {
   pattern: SparsePattern;
   /** position in the coupled values of each network Jacobian entry */
   netPos: Int32Array;
-  /** position of ∂f_ischemia/∂capillary, or -1 */
+  /** positions of ∂f_ischemia/∂capillary and ∂f_ischemia/∂remodel, or -1 */
   feedbackPos: number;
+  stretchPos: number;
   /** position of ∂f_(n+r)/∂(input j) for tissue row r and tissue input j (18 inputs), row-major */
   tissuePos: Int32Array;
 }
@@ -156,7 +160,7 @@ function coupledPattern(net: CompiledNetwork, driverIndex: Int32Array, feedback:
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
     const cols = Array.from(np.colIdx.subarray(np.rowPtr[i], np.rowPtr[i + 1]));
-    if (feedback && i === isch) cols.push(n + SCAP);
+    if (feedback && i === isch) cols.push(n + SCAP, n + SREM);
     rows.push(cols);
   }
   // tissue inputs: the drivers' state indices, then the tissue states
@@ -174,10 +178,11 @@ function coupledPattern(net: CompiledNetwork, driverIndex: Int32Array, feedback:
   for (let i = 0; i < n; i++)
     for (let e = np.rowPtr[i]; e < np.rowPtr[i + 1]; e++) netPos[e] = find(i, np.colIdx[e]);
   const feedbackPos = feedback && isch !== undefined ? find(isch, n + SCAP) : -1;
+  const stretchPos = feedback && isch !== undefined ? find(isch, n + SREM) : -1;
   const tissuePos = new Int32Array(TISSUE_SIZE * inputs.length);
   for (let r = 0; r < TISSUE_SIZE; r++)
     for (let j = 0; j < inputs.length; j++) tissuePos[r * inputs.length + j] = find(n + r, inputs[j]);
-  const out = { pattern: { n: N, rowPtr, colIdx }, netPos, feedbackPos, tissuePos };
+  const out = { pattern: { n: N, rowPtr, colIdx }, netPos, feedbackPos, stretchPos, tissuePos };
   byKey.set(key, out);
   return out;
 }
@@ -230,16 +235,22 @@ function coupledJacobian(
         else ts[j - nd] = saved;
         for (let r = 0; r < TISSUE_SIZE; r++) values[pat.tissuePos[r * nIn + j]] += (f1[r] - f0[r]) / h;
       }
-      // feedback: ∂f_ischemia/∂capillary through the forcing, by a difference of the full rhs
+      // feedback: ∂f_ischemia/∂capillary and ∂f_ischemia/∂remodel through the forcing, by
+      // differences of the full rhs
       if (pat.feedbackPos >= 0 && isch >= 0) {
-        const cap = y[n + SCAP];
-        const h = 1.4901161193847656e-8 * Math.max(Math.abs(cap), 1);
-        y[n + SCAP] = cap + h;
-        rhs(t, y, dyB);
-        y[n + SCAP] = cap;
-        // back at the point: also leaves the network's cached prologue at (t, y) as the solver expects
-        rhs(t, y, dyA);
-        values[pat.feedbackPos] = (dyB[isch] - dyA[isch]) / h;
+        for (const [state, pos] of [
+          [n + SCAP, pat.feedbackPos],
+          [n + SREM, pat.stretchPos],
+        ]) {
+          const v = y[state];
+          const h = 1.4901161193847656e-8 * Math.max(Math.abs(v), state === n + SCAP ? 1 : 1e-3);
+          y[state] = v + h;
+          rhs(t, y, dyB);
+          y[state] = v;
+          // back at the point: also leaves the network's cached prologue at (t, y) as the solver expects
+          rhs(t, y, dyA);
+          values[pos] = (dyB[isch] - dyA[isch]) / h;
+        }
       }
       return dtDone;
     },

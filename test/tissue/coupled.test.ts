@@ -58,17 +58,19 @@ describe("coupled network + tissue system", () => {
   it("its sparse Jacobian matches central differences of the rhs, the feedback entry included", () => {
     // feedback as the scenario forcing applies it: the ischemia input rises with the capillary deficit
     let deficit = 0;
+    let stretch = 0;
     const isch = sc.net.reactionIndex.get(
       sc.net.model.reactions.find((r) => r.product === "ischemia" && r.reactants.length === 0)!.id,
     )!;
     const w0 = sc.net.W[isch];
     sc.net.forcing = (_t, W) => {
-      W[isch] = 1 - (1 - w0 * 0.3) * (1 - 0.7 * deficit);
+      W[isch] = 1 - (1 - w0 * 0.3) * (1 - 0.7 * deficit) * (1 - Math.min(1, 0.8 * stretch));
     };
     try {
       const sys = coupledSystem(sc.net, p, sc.y0, {
-        onCapillaryDeficit: (d) => {
+        onTissueFeedback: (d, s) => {
           deficit = d;
+          stretch = s;
         },
       });
       const N = sys.size;
@@ -84,9 +86,10 @@ describe("coupled network + tissue system", () => {
           worst = Math.max(worst, Math.abs(dense[i][j] - fd[i][j]) / Math.max(scale, 1e-3));
         }
       expect(worst).toBeLessThan(1e-4);
-      // the feedback entry is there and not zero
+      // the feedback entries are there and not zero
       const ischRow = sc.net.index.get("ischemia")!;
       expect(Math.abs(dense[ischRow][n + 2])).toBeGreaterThan(0);
+      expect(Math.abs(dense[ischRow][n + 5])).toBeGreaterThan(0);
     } finally {
       sc.net.forcing = null;
     }
