@@ -19,6 +19,8 @@ const DERIVED_UNITS: Record<string, string> = {
   fractional_shortening: "%",
   lvedd: "mm",
   capillary_density: "capillaries/mm²",
+  lvesd: "mm",
+  area_at_risk: "% of LV",
   collagen_fraction: "% of LV",
   cardiac_exposure: "particle·h",
   cardiac_retention: "% of dose",

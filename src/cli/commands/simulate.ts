@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import { z } from "zod";
 import { knockdownSensitivity } from "../../analysis/sensitivity.ts";
+import { formatValue } from "../format.ts";
 import "../../scenario/all-readouts.ts";
 import { DERIVED_READOUTS, readoutValue } from "../../scenario/readouts.ts";
 import { Scenario } from "../../scenario/schema.ts";
@@ -43,14 +44,7 @@ export function allReadouts(): string[] {
   return [...effects, ...DERIVED_READOUTS];
 }
 
-const fmt = (v: number) =>
-  Math.abs(v) >= 1e6
-    ? v.toExponential(3)
-    : Math.abs(v) >= 100
-      ? v.toFixed(1)
-      : Math.abs(v) >= 1
-        ? v.toFixed(2)
-        : v.toFixed(4);
+const fmt = formatValue;
 
 export function register(program: Command): void {
   program

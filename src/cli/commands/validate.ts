@@ -13,6 +13,7 @@ import {
   type ValidationReport,
 } from "../../analysis/validate.ts";
 import { InputError } from "../errors.ts";
+import { formatValue } from "../format.ts";
 import { progressBar } from "../progress.ts";
 
 /**
@@ -24,14 +25,7 @@ import { progressBar } from "../progress.ts";
 
 const MAX_H = 24 * 365;
 
-const fmt = (v: number) =>
-  Math.abs(v) >= 1e6
-    ? v.toExponential(3)
-    : Math.abs(v) >= 100
-      ? v.toFixed(1)
-      : Math.abs(v) >= 1
-        ? v.toFixed(2)
-        : v.toFixed(4);
+const fmt = formatValue;
 
 /** "168,336,672" → [168, 336, 672]; every entry a time in (0, 1 year] h. */
 export function parseAtTimes(text: string): number[] {
