@@ -247,6 +247,7 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   const rIsch = inputReaction("ischemia");
   const rRep = inputReaction("reperfusion");
   const rAging = inputReaction("MSC_aging");
+  const rWall = inputReaction("wall_stress");
 
   const design = scenario.therapy ? designFromTherapy(model, scenario.therapy) : null;
   const cargoIds = cargoSpecies(model).filter((id) => inputReaction(id) >= 0);
@@ -266,25 +267,25 @@ export function simulate(input: ScenarioInput | Scenario, opts: SimulateOptions 
   net.forcing = (_t, W) => {
     if (rIsch >= 0) W[rIsch] = 0;
     if (rRep >= 0) W[rRep] = 0;
+    if (rWall >= 0) W[rWall] = 0;
     for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = 0;
   };
   const start = uninjuredState(net, scenario.perturb);
   if (rAging >= 0) net.W[rAging] = agingW;
 
   // 2. injury (+ therapy) from t = 0, network and tissue together; in vivo the tissue adds chronic
-  // ischemia where capillaries were lost (supply) and where the dilated LV's wall stress raises
-  // oxygen demand: input = 1 − (1 − acute)(1 − g·deficit)(1 − min(1, gs·stretch))
+  // ischemia where capillaries were lost, ischemia input = 1 − (1 − acute)(1 − g·deficit), and the
+  // dilated LV's wall stress, wall_stress input = min(1, gs·stretch)
   const tp = tissueParams(scenario.species, opts.tissue);
   const feedback = injury.perfusionFeedback;
   const gain = feedback ? tp.perfusion_ischemia : 0;
-  const gainStretch = feedback ? tp.wall_stress_ischemia : 0;
+  const gainStretch = feedback ? tp.wall_stress_gain : 0;
   let deficit = 0;
   let stretch = 0;
   const xOf = exposure.x;
   net.forcing = (t, W) => {
-    if (rIsch >= 0)
-      W[rIsch] =
-        1 - (1 - injury.ischemia(t)) * (1 - gain * deficit) * (1 - Math.min(1, gainStretch * stretch));
+    if (rIsch >= 0) W[rIsch] = 1 - (1 - injury.ischemia(t)) * (1 - gain * deficit);
+    if (rWall >= 0) W[rWall] = Math.min(1, gainStretch * stretch);
     if (rRep >= 0) W[rRep] = injury.reperfusion(t);
     const x = xOf(t);
     for (let i = 0; i < cargoR.length; i++) W[cargoR[i]] = cargoLevel(cargoA[i], x, K);

@@ -21,13 +21,14 @@ import {
  * and never depend on the output times asked for; the peer benchmark exports the same system.
  *
  * Two-way coupling: with `onTissueFeedback`, each rhs evaluation first reports the tissue's
- * capillary deficit (supply) and LV stretch (dilation, which raises wall stress and oxygen demand by
- * Laplace's law), which the scenario's forcing turns into chronic ischemia (the network's `ischemia`
- * input, data/injury.yaml). So the network at day 28 sees the tissue the treatment left.
+ * capillary deficit (supply) and LV stretch (dilation raises wall stress, Laplace's law), which the
+ * scenario's forcing turns into the network's `ischemia` (chronic, on top of the injury profile,
+ * data/injury.yaml) and `wall_stress` inputs. So the network at day 28 sees the tissue the treatment
+ * left.
  *
  * The Jacobian is sparse: the network's analytic block, the tissue rows by forward differences of
  * tissueDerivative over its 18 inputs (12 drivers + 6 tissue states; cheap, no network rhs), and the
- * two feedback entries ∂f_ischemia/∂capillary and ∂f_ischemia/∂remodel by differences of the rhs.
+ * two feedback entries ∂f_ischemia/∂capillary and ∂f_wall_stress/∂remodel by differences of the rhs.
  */
 export interface CoupledSystem extends OdeSystem {
   readonly net: CompiledNetwork;
@@ -136,7 +137,7 @@ interface CoupledPattern {
   pattern: SparsePattern;
   /** position in the coupled values of each network Jacobian entry */
   netPos: Int32Array;
-  /** positions of ∂f_ischemia/∂capillary and ∂f_ischemia/∂remodel, or -1 */
+  /** positions of ∂f_ischemia/∂capillary and ∂f_wall_stress/∂remodel, or -1 */
   feedbackPos: number;
   stretchPos: number;
   /** position of ∂f_(n+r)/∂(input j) for tissue row r and tissue input j (18 inputs), row-major */
@@ -157,10 +158,12 @@ function coupledPattern(net: CompiledNetwork, driverIndex: Int32Array, feedback:
   const N = n + TISSUE_SIZE;
   const np = net.jacobian.pattern;
   const isch = net.index.get("ischemia");
+  const wall = net.index.get("wall_stress");
   const rows: number[][] = [];
   for (let i = 0; i < n; i++) {
     const cols = Array.from(np.colIdx.subarray(np.rowPtr[i], np.rowPtr[i + 1]));
-    if (feedback && i === isch) cols.push(n + SCAP, n + SREM);
+    if (feedback && i === isch) cols.push(n + SCAP);
+    if (feedback && i === wall) cols.push(n + SREM);
     rows.push(cols);
   }
   // tissue inputs: the drivers' state indices, then the tissue states
@@ -178,7 +181,7 @@ function coupledPattern(net: CompiledNetwork, driverIndex: Int32Array, feedback:
   for (let i = 0; i < n; i++)
     for (let e = np.rowPtr[i]; e < np.rowPtr[i + 1]; e++) netPos[e] = find(i, np.colIdx[e]);
   const feedbackPos = feedback && isch !== undefined ? find(isch, n + SCAP) : -1;
-  const stretchPos = feedback && isch !== undefined ? find(isch, n + SREM) : -1;
+  const stretchPos = feedback && wall !== undefined ? find(wall, n + SREM) : -1;
   const tissuePos = new Int32Array(TISSUE_SIZE * inputs.length);
   for (let r = 0; r < TISSUE_SIZE; r++)
     for (let j = 0; j < inputs.length; j++) tissuePos[r * inputs.length + j] = find(n + r, inputs[j]);
@@ -209,6 +212,7 @@ function coupledJacobian(
   const dyA = new Float64Array(N);
   const dyB = new Float64Array(N);
   const isch = net.index.get("ischemia") ?? -1;
+  const wall = net.index.get("wall_stress") ?? -1;
   const clamp = net.clamp;
   return {
     pattern: pat.pattern,
@@ -235,13 +239,14 @@ function coupledJacobian(
         else ts[j - nd] = saved;
         for (let r = 0; r < TISSUE_SIZE; r++) values[pat.tissuePos[r * nIn + j]] += (f1[r] - f0[r]) / h;
       }
-      // feedback: ∂f_ischemia/∂capillary and ∂f_ischemia/∂remodel through the forcing, by
+      // feedback: ∂f_ischemia/∂capillary and ∂f_wall_stress/∂remodel through the forcing, by
       // differences of the full rhs
-      if (pat.feedbackPos >= 0 && isch >= 0) {
-        for (const [state, pos] of [
-          [n + SCAP, pat.feedbackPos],
-          [n + SREM, pat.stretchPos],
-        ]) {
+      for (const [row, state, pos] of [
+        [isch, n + SCAP, pat.feedbackPos],
+        [wall, n + SREM, pat.stretchPos],
+      ]) {
+        if (pos < 0 || row < 0) continue;
+        {
           const v = y[state];
           const h = 1.4901161193847656e-8 * Math.max(Math.abs(v), state === n + SCAP ? 1 : 1e-3);
           y[state] = v + h;
@@ -249,7 +254,7 @@ function coupledJacobian(
           y[state] = v;
           // back at the point: also leaves the network's cached prologue at (t, y) as the solver expects
           rhs(t, y, dyA);
-          values[pos] = (dyB[isch] - dyA[isch]) / h;
+          values[pos] = (dyB[row] - dyA[row]) / h;
         }
       }
       return dtDone;

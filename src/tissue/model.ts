@@ -39,7 +39,7 @@ const Rates = z.object({
   k_angiogenesis: Valued,
   capillary_max_ratio: Valued,
   perfusion_ischemia: Valued,
-  wall_stress_ischemia: Valued,
+  wall_stress_gain: Valued,
   k_rarefaction: Valued,
   k_vessel_regression: Valued,
   k_scar: Valued,
