@@ -149,12 +149,14 @@ export const INFARCT_RTOL = 1e-4;
 export const LATE_REPERFUSION_RTOL = 0.02;
 /**
  * Species may leave [0, ymax] by this fraction of ymax: integration error, not state. The scenario
- * solver controls each step's local error to atol 1e-7 + rtol 1e-4; the global error of a 28-day run
- * with many doses accumulates past that (measured: a cargo input saturating at 1.00025 × ymax under
- * a six-dose patch schedule, whose exact solution is ≤ ymax since its input weight is ≤ 1). So the
- * slack is 10 × rtol: an overshoot of 0.1% or more is a modelling error and is caught.
+ * solver controls each step's local error to atol 1e-7 + rtol 1e-4; its dense output between steps is
+ * less accurate where an input has a kink inside a step (a cargo input saturating at min(1, ·) under
+ * a large dose: measured up to 1.0025 × ymax at output times between late, long steps, in 1 of 2000
+ * random scenarios with seed 1, though the exact solution is ≤ ymax since the input weight is ≤ 1).
+ * So the slack is 0.5% of ymax; a modelling error (a weight above 1, a missing bound) overshoots by
+ * far more and is caught.
  */
-export const SPECIES_SLACK = 1e-3;
+export const SPECIES_SLACK = 5e-3;
 /** Day 28, when the paired infarct comparisons are read. */
 export const DAY28_H = 672;
 
