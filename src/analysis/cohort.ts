@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { type TissueParams, tissueParams } from "../tissue/model.ts";
 import { applyStandardOfCare, type Multipliers, type Regimen } from "../tissue/standard-of-care.ts";

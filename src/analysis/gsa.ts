@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import type { Scenario } from "../scenario/schema.ts";
 import { fromUnit, type UncertainParameter, uncertainParameters, withParameters } from "./member.ts";
 import { createEvaluator, type Evaluator, evaluateMany } from "./pool.ts";

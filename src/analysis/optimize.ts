@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { listLigands, listRoutes, ROUTE_IDS } from "../delivery/index.ts";
 import { cargoSpecies, loadCargoFile } from "../engineering/cargo.ts";
 import { costPerDose } from "../manufacturing/economics.ts";

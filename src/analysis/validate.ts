@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse } from "yaml";
 import { z } from "zod";
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { type LigandId, loadDeliveryData, ROUTE_IDS, type RouteId } from "../delivery/index.ts";
 import { normalizeInput } from "../delivery/validate.ts";
 import { designFromTherapy } from "../engineering/cargo.ts";

@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import type { DeliveryData, Param } from "./schema.ts";
 
 /** One parameter of the delivery model, addressed by a stable dotted key. */

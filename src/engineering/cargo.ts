@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { z } from "zod";
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { readDataFile } from "../data/files.ts";
 import type { NetworkModel } from "../network/model.ts";
 import { resolveSpecies } from "../network/resolve.ts";

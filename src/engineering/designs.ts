@@ -1,6 +1,6 @@
 import { parse } from "yaml";
 import { z } from "zod";
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { readDataFile } from "../data/files.ts";
 import { Therapy } from "../scenario/schema.ts";
 

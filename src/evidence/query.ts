@@ -4,7 +4,7 @@
  * with AND. A value that matches nothing allowed throws an InputError naming the field and the
  * closest allowed values.
  */
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { entityNames, type KnowledgeBase } from "./load.ts";
 import { normalizeName } from "./normalize.ts";
 import { resolveEntity, resolveReference, sameWork } from "./resolve.ts";

@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { findMethod, type IsolationData } from "./isolation.ts";
 import { pick, type RangeEnd } from "./quantity.ts";
 

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { type BatchRecord, particlesPerMl } from "./batch.ts";
 import { findMarker, MARKER_NAMES } from "./markers.ts";
 import { checkMisev2023 } from "./misev.ts";

@@ -1,4 +1,4 @@
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import {
   type DeliveryInput,
   type DeliveryResult,

@@ -1,5 +1,5 @@
 import { parse as parseYaml } from "yaml";
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { BatchRecord, type BatchRecordInput } from "../manufacturing/batch.ts";
 import { findMarker, MARKER_NAMES } from "../manufacturing/markers.ts";
 import type { SizeDistribution } from "../manufacturing/size-distribution.ts";

@@ -4,7 +4,7 @@ import SQLite from "better-sqlite3";
 import envPaths from "env-paths";
 import { Kysely, PostgresDialect, SqliteDialect, sql } from "kysely";
 import pg from "pg";
-import { InputError } from "../cli/errors.ts";
+import { InputError } from "../core/errors.ts";
 import { migrateToLatest } from "./migrations.ts";
 import type { Database } from "./schema.ts";
 

@@ -1,4 +1,4 @@
-import { InputError } from "../../cli/errors.ts";
+import { InputError } from "../../core/errors.ts";
 
 /** A line of an instrument export that cannot be read: names the file, the line and the reason. */
 export class MalformedFileError extends InputError {

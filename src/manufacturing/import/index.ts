@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import { InputError } from "../../cli/errors.ts";
+import { InputError } from "../../core/errors.ts";
 import { type Instrument, type SizeDistribution, summarize } from "../size-distribution.ts";
 import { decodeLines, MalformedFileError, type ParsedSize } from "./common.ts";
 import { parseNanoSight } from "./nanosight.ts";
