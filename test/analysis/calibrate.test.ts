@@ -72,15 +72,23 @@ describe("calibration report", () => {
 
 describe("the calibrated model (issue 5's acceptance)", () => {
   it("reproduces every untreated rodent target and every native-exosome effect of data/calibration.yaml", () => {
-    // untreated time courses (no therapy in the scenario) and native HUCMSC-Exos vs untreated
-    // (the intramyocardial per-route targets added for issue 13 are judged by the posterior report,
-    // src/analysis/report.ts; today's model misses them: issue 13 item 6)
+    // untreated time courses (no therapy in the scenario) and native HUCMSC-Exos vs untreated, per
+    // route (issue 13 item 6: IV and intramyocardial gains in the meta-analysed range, IM/IV ≤ 1.5),
+    // at the data files' nominal values; targets recorded as known misses (a different measurement,
+    // with the reason in the file) are left to the posterior report
     const accepted = targets.filter(
       (t) =>
         (t.scenario.therapy === null || t.scenario.therapy === undefined || t.id.startsWith("native-")) &&
-        !t.id.startsWith("native-im-"),
+        t.known_miss_reason === undefined,
     );
-    expect(accepted.length).toBeGreaterThanOrEqual(8);
+    expect(accepted.length).toBeGreaterThanOrEqual(12);
+    expect(accepted.map((t) => t.id)).toEqual(
+      expect.arrayContaining([
+        "native-im-lvef-gain-d28",
+        "native-im-iv-lvef-gain-ratio-d28",
+        "native-lvef-gain-d28",
+      ]),
+    );
     const misses = runCalibration(accepted).filter((r) => !r.pass);
     expect(misses.map((r) => `${r.target.id}: ${r.model}`)).toEqual([]);
   }, 120_000);
