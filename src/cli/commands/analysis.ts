@@ -12,7 +12,13 @@ import { fitPosterior } from "../../analysis/fit.ts";
 import { runMorris } from "../../analysis/gsa.ts";
 import { defaultDesignSpace, optimizeDesign } from "../../analysis/optimize.ts";
 import { defaultWorkers } from "../../analysis/pool.ts";
-import { loadPosterior, POSTERIOR_PATH, type Posterior, staleFiles } from "../../analysis/posterior.ts";
+import {
+  CALIBRATED_PARAMETERS,
+  loadPosterior,
+  POSTERIOR_PATH,
+  type Posterior,
+  staleFiles,
+} from "../../analysis/posterior.ts";
 import { type PredictiveReport, predictiveReport, unexplainedMisses } from "../../analysis/report.ts";
 import { type CohortPayload, cohortResultFrom } from "../../distributed/cohort-handler.ts";
 import { runDistributed } from "../../distributed/index.ts";
@@ -225,11 +231,15 @@ export function register(program: Command): void {
         `effects per whole documented range of each parameter; mu* ranks influence, sigma flags nonlinearity/interactions`,
       );
       console.log(
-        `${"parameter".padEnd(w)}  ${"mu*".padStart(10)}  ${"mu".padStart(10)}  ${"sigma".padStart(10)}  range`,
+        `${"parameter".padEnd(w)}  ${"mu*".padStart(10)}  ${"mu".padStart(10)}  ${"sigma".padStart(10)}  ${"basis".padEnd(10)}  range`,
       );
+      // what the value rests on: fitted by `calibrate --fit`, a source, or an assumption
+      const calibrated = new Set<string>(CALIBRATED_PARAMETERS);
+      const basis = (r: (typeof res.rows)[number]) =>
+        calibrated.has(r.id) ? "calibrated" : r.source.startsWith("assumption") ? "assumption" : "sourced";
       for (const r of res.rows.slice(0, top))
         console.log(
-          `${r.id.padEnd(w)}  ${fmt(r.muStar).padStart(10)}  ${fmt(r.mu).padStart(10)}  ${fmt(r.sigma).padStart(10)}  ${fmt(r.range[0])}..${fmt(r.range[1])}`,
+          `${r.id.padEnd(w)}  ${fmt(r.muStar).padStart(10)}  ${fmt(r.mu).padStart(10)}  ${fmt(r.sigma).padStart(10)}  ${basis(r).padEnd(10)}  ${fmt(r.range[0])}..${fmt(r.range[1])}`,
         );
     });
 
