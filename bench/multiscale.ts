@@ -1,5 +1,5 @@
 import { TISSUE_STATE_LABELS } from "../src/tissue/export.ts";
-import { TISSUE_READOUTS, type TissueParams } from "../src/tissue/model.ts";
+import { TISSUE_READOUTS, TISSUE_SIZE, type TissueParams } from "../src/tissue/model.ts";
 import type { PeerScenario } from "./peer-scenario.ts";
 import { maxRelDiff, multiscaleProblem, type PeerRun, runCvode, runExomi, runScipy } from "./peers.ts";
 
@@ -74,7 +74,7 @@ export function runMultiscale(
   const ds = both(scipy);
   const last = tissueRows(exomi).y[sc.times.length - 1];
   return {
-    description: `${sc.description}; coupled with the rat post-MI tissue model (${species}, 6 states, drivers read from the state), tissue from its post-ligation start`,
+    description: `${sc.description}; coupled with the rat post-MI tissue model (${species}, ${TISSUE_SIZE} states, drivers read from the state), tissue from its post-ligation start`,
     exomi,
     exomiStiff,
     cvode,

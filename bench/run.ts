@@ -15,7 +15,7 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism, cpus, loadavg } from "node:os";
 import { SCENARIO_SOLVER, simulate } from "../src/scenario/simulate.ts";
-import { tissueParams } from "../src/tissue/model.ts";
+import { TISSUE_READOUTS, tissueParams } from "../src/tissue/model.ts";
 import { type CohortTiming, timeCohort } from "./cohort-timing.ts";
 import { timeDelivery } from "./delivery-timing.ts";
 import { runMultiscale } from "./multiscale.ts";
@@ -227,7 +227,7 @@ if (json) {
     `  ExoMI / CVODE  = ${f(result.multiscale_exomi_over_cvode, 2)}×   SciPy / ExoMI  = ${f(result.multiscale_scipy_over_exomi, 1)}×`,
   );
   log(
-    `  max relative difference (all ${result.multiscale_size} states and the 6 tissue readouts, floor 1e-3): vs CVODE ${ms.diffCvode.value.toExponential(2)} (${ms.diffCvode.where}), vs SciPy ${ms.diffScipy.value.toExponential(2)} (${ms.diffScipy.where}); tissue alone ${ms.diffTissue.toExponential(2)} (≤ 1e-4: ${result.multiscale_agree ? "agree" : "DISAGREE"})`,
+    `  max relative difference (all ${result.multiscale_size} states and the ${TISSUE_READOUTS.length} tissue readouts, floor 1e-3): vs CVODE ${ms.diffCvode.value.toExponential(2)} (${ms.diffCvode.where}), vs SciPy ${ms.diffScipy.value.toExponential(2)} (${ms.diffScipy.where}); tissue alone ${ms.diffTissue.toExponential(2)} (≤ 1e-4: ${result.multiscale_agree ? "agree" : "DISAGREE"})`,
   );
   log(
     `  ExoMI at 672 h: ${Object.entries(ms.readoutsEnd)
