@@ -91,6 +91,11 @@ describe("calibration endpoint", () => {
       expect(Number.isFinite(r.model)).toBe(true);
       expect(r.pass).toBe(r.model >= r.accept[0] && r.model <= r.accept[1]);
     }
+    // with data/posterior.json (committed), each row also carries the posterior predictive view
+    const post = (
+      done.result as Array<{ posterior: { median: number; lo: number; hi: number; inside: boolean } | null }>
+    ).map((r) => r.posterior);
+    expect(post.every((p) => p !== null && p.lo <= p.median && p.median <= p.hi)).toBe(true);
   }, 240_000);
 });
 

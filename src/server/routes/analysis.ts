@@ -1,9 +1,11 @@
 import type { FastifyPluginAsyncZod } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { runCalibration } from "../../analysis/calibrate.ts";
+import { loadCalibrationTargets, runCalibration } from "../../analysis/calibrate.ts";
 import { runCohort } from "../../analysis/cohort.ts";
 import { runMorris } from "../../analysis/gsa.ts";
 import { optimizeDesign } from "../../analysis/optimize.ts";
+import { loadPosterior } from "../../analysis/posterior.ts";
+import { predictiveReport } from "../../analysis/report.ts";
 import { knockdownSensitivity } from "../../analysis/sensitivity.ts";
 import { InputError } from "../../cli/errors.ts";
 import { listDesigns } from "../../engineering/designs.ts";
@@ -248,7 +250,8 @@ export function analysisRoutes(queue: JobQueue): FastifyPluginAsyncZod {
       {
         schema: {
           tags: ["analysis"],
-          summary: "Start a calibration-report job: model vs every target of data/calibration.yaml",
+          summary:
+            "Start a calibration-report job: every target of data/calibration.yaml at the data files' nominal values (pass/miss against its accepted range) and, when data/posterior.json exists, its posterior median, 90% predictive interval and z-score",
           response: { 202: JobView, 429: ApiError },
         },
       },
@@ -256,16 +259,34 @@ export function analysisRoutes(queue: JobQueue): FastifyPluginAsyncZod {
         const job = queue.submit("calibration", async (ctx) => {
           await ctx.tick();
           const rows = runCalibration(undefined, { onProgress: (d, t) => ctx.progress(d, t, "scenarios") });
-          return rows.map((r) => ({
-            id: r.target.id,
-            description: r.target.description,
-            readout: r.target.readout,
-            kind: r.target.kind,
-            target: r.target.target,
-            model: r.model,
-            accept: r.accept,
-            pass: r.pass,
-          }));
+          // the posterior predictive view, as `exomi calibrate --report` prints it (100 draws keep
+          // the job to seconds); null fields without a posterior
+          const posterior = loadPosterior();
+          const predictive = posterior
+            ? await predictiveReport(loadCalibrationTargets(), {
+                posterior,
+                draws: 100,
+                onProgress: (d, t) => ctx.progress(d, t, "posterior draws"),
+              })
+            : null;
+          const byId = new Map(predictive?.rows.map((p) => [p.target.id, p]) ?? []);
+          return rows.map((r) => {
+            const p = byId.get(r.target.id);
+            return {
+              id: r.target.id,
+              description: r.target.description,
+              readout: r.target.readout,
+              kind: r.target.kind,
+              target: r.target.target,
+              model: r.model,
+              accept: r.accept,
+              pass: r.pass,
+              observed: r.target.observed ? { mean: r.target.observed.mean, sd: r.target.observed.sd } : null,
+              posterior: p
+                ? { median: p.median, lo: p.lo, hi: p.hi, z: p.z, inside: p.inside, reason: p.reason }
+                : null,
+            };
+          });
         });
         return reply.code(202).send(job);
       },

@@ -23,6 +23,17 @@ interface CalibrationRow {
   model: number;
   accept: [number, number];
   pass: boolean;
+  /** the target's observation model (mean ± sd), when it has one (bound targets do not) */
+  observed: { mean: number; sd: number } | null;
+  /** the posterior predictive view (data/posterior.json), null without a posterior */
+  posterior: {
+    median: number;
+    lo: number;
+    hi: number;
+    z: number;
+    inside: boolean;
+    reason: string | null;
+  } | null;
 }
 interface RankedDesign {
   therapy: {
@@ -174,7 +185,7 @@ export function CohortsPage(_props: { params: URLSearchParams }) {
         <button
           type="button"
           disabled={!!running}
-          onClick={() => void runJob<CalibrationRow[]>("/api/calibration", undefined, setCalibration)}
+          onClick={() => void runJob<CalibrationRow[]>("/api/calibration", {}, setCalibration)}
         >
           {running && job?.kind === "calibration" ? "calibrating…" : "calibration report"}
         </button>
@@ -308,31 +319,48 @@ export function CohortsPage(_props: { params: URLSearchParams }) {
       {calibration && (
         <table className="data" data-testid="calibration-table">
           <caption>
-            Calibration: {calibration.filter((r) => r.pass).length}/{calibration.length} targets met
+            Calibration: {calibration.filter((r) => r.pass).length}/{calibration.length} targets met at the
+            nominal values
+            {calibration.some((r) => r.posterior) &&
+              `; ${calibration.filter((r) => r.posterior?.inside).length}/${calibration.length} inside the posterior's 90% predictive interval, ${calibration.filter((r) => r.posterior && !r.posterior.inside && r.posterior.reason).length} known misses with a recorded reason`}
           </caption>
           <thead>
             <tr>
               <th>target</th>
               <th>readout</th>
               <th>kind</th>
-              <th>target value</th>
-              <th>model</th>
+              <th>observed</th>
+              <th>model (nominal)</th>
               <th>accepted range</th>
               <th>met</th>
+              <th>posterior median [90% predictive]</th>
+              <th>z</th>
             </tr>
           </thead>
           <tbody>
             {calibration.map((r) => (
-              <tr key={r.id} className={r.pass ? "" : "disagree"}>
+              <tr
+                key={r.id}
+                className={
+                  (r.posterior ? r.posterior.inside || r.posterior.reason : r.pass) ? "" : "disagree"
+                }
+                title={r.posterior?.reason ?? undefined}
+              >
                 <td>{r.description}</td>
                 <td>{r.readout}</td>
                 <td>{r.kind}</td>
-                <td>{fmt(r.target)}</td>
+                <td>{r.observed ? `${fmt(r.observed.mean)} ± ${fmt(r.observed.sd)}` : fmt(r.target)}</td>
                 <td>{fmt(r.model)}</td>
                 <td>
                   [{fmt(r.accept[0])}, {fmt(r.accept[1])}]
                 </td>
                 <td>{r.pass ? "yes" : "missed"}</td>
+                <td>
+                  {r.posterior
+                    ? `${fmt(r.posterior.median)} [${fmt(r.posterior.lo)}, ${fmt(r.posterior.hi)}]${r.posterior.inside ? "" : r.posterior.reason ? " (known miss)" : " (miss)"}`
+                    : "—"}
+                </td>
+                <td>{r.posterior ? fmt(r.posterior.z) : "—"}</td>
               </tr>
             ))}
           </tbody>
