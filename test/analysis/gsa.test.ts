@@ -50,7 +50,9 @@ describe("Morris screening", () => {
     });
     expect(res.evaluations).toBe(4 * 4);
     const byId = Object.fromEntries(res.rows.map((r) => [r.id, r]));
-    expect(byId.k_interstitial_decay.muStar).toBeLessThan(1e-9);
+    // interstitial collagen does not act on LV dilation; what is left is the adaptive solver's step
+    // choice (the tissue states are in the coupled ODE's error norm), far below the solver's rtol
+    expect(byId.k_interstitial_decay.muStar).toBeLessThan(1e-6);
     expect(byId.k_dilation.muStar).toBeGreaterThan(0.1);
     expect(res.rows[2].id).toBe("k_interstitial_decay");
     // LVEDD rises with the dilation gain: the signed mean is positive

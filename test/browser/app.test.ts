@@ -43,7 +43,8 @@ describe("web app", () => {
     expect(await paths.textContent()).toMatch(/ferroptosis ▼ lowered/);
     await p.getByTestId("node-search").fill("NF-kB");
     const panel = p.getByTestId("node-panel");
-    await panel.getByText("Inputs").waitFor();
+    // the heading, not any evidence note that mentions inputs
+    await panel.getByRole("heading", { name: /^Inputs/ }).waitFor();
     expect(await panel.locator("h2").textContent()).toBe("NF-kB");
     expect(await panel.locator("ul.rx li").count()).toBeGreaterThan(1);
     await screenshot(p, "network");
