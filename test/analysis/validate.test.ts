@@ -10,6 +10,7 @@ import { compileNetwork } from "../../src/network/compile.ts";
 import type { NetworkModel } from "../../src/network/model.ts";
 import { parseRule } from "../../src/network/rules.ts";
 import { defaultNetwork } from "../../src/scenario/simulate.ts";
+import { TISSUE_READOUTS } from "../../src/tissue/model.ts";
 
 /** The default network with one rule replaced (or removed when `to` is null). */
 function withRule(from: string, to: string | null): NetworkModel {
@@ -74,14 +75,7 @@ describe("the model reproduces the review's findings by mechanism", () => {
     expect(rep.byClass.mechanistic.agree).toBeGreaterThanOrEqual(69);
     expect(rep.byClass.direct.agree).toBeGreaterThanOrEqual(24);
     // a treatment vs no treatment changes the day-28 tissue in the direction the studies report
-    const tissue = new Set([
-      "lvef",
-      "fractional_shortening",
-      "infarct_size",
-      "lvedd",
-      "capillary_density",
-      "collagen_fraction",
-    ]);
+    const tissue = new Set<string>(TISSUE_READOUTS);
     const failed = rep.results
       .filter((r) => tissue.has(r.case.readout) && r.case.baseline?.therapy === null && !r.agree)
       .map((r) => `${r.case.id}: ${r.predicted}`);
