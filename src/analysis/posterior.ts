@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { parse } from "yaml";
 import { z } from "zod";
 import { Scenario } from "../scenario/schema.ts";
 import { type CalibrationTarget, loadCalibrationTargets } from "./calibrate.ts";
@@ -161,11 +162,33 @@ export const MODEL_DATA_FILES = [
   "network.yaml",
 ] as const;
 
+/** Keys whose text documents a value rather than being one: rewording them changes no result. */
+const PROSE_KEYS = new Set(["evidence", "against", "note", "description"]);
+
+/** A data file's values without its prose (comments, evidence, notes), as canonical JSON. */
+export function modelValues(yamlText: string): string {
+  const strip = (v: unknown): unknown =>
+    Array.isArray(v)
+      ? v.map(strip)
+      : v && typeof v === "object"
+        ? Object.fromEntries(
+            Object.entries(v as Record<string, unknown>)
+              .filter(([k]) => !PROSE_KEYS.has(k))
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
+  return JSON.stringify(strip(parse(yamlText)));
+}
+
+/**
+ * Fingerprints of the model data files' values (not their wording): correcting an evidence note
+ * does not make a posterior stale, changing a number or a rule does.
+ */
 export function dataHashes(dir = DATA_DIR): Record<string, string> {
   const out: Record<string, string> = {};
   for (const f of MODEL_DATA_FILES) {
     const p = `${dir}${f}`;
-    if (existsSync(p)) out[f] = sha256(readFileSync(p));
+    if (existsSync(p)) out[f] = sha256(modelValues(readFileSync(p, "utf8")));
   }
   return out;
 }
@@ -208,14 +231,5 @@ export function staleFiles(post: Posterior, targetsPath: string, dir = DATA_DIR)
 
 /** The posterior parameters as UncertainParameter records (for withParameters). */
 export function posteriorParameters(post: Posterior): UncertainParameter[] {
-  return post.parameters.map((p) => ({
-    id: p.id,
-    kind: p.kind,
-    key: p.key,
-    nominal: p.nominal,
-    lo: p.lo,
-    hi: p.hi,
-    log: p.log,
-    source: p.source,
-  }));
+  return post.parameters.map(({ prior: _prior, ...p }) => p);
 }

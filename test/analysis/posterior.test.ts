@@ -6,6 +6,8 @@ import { fromUnit, uncertainParameters } from "../../src/analysis/member.ts";
 import {
   CALIBRATED_PARAMETERS,
   calibratedParameters,
+  loadPosterior,
+  modelValues,
   Posterior,
   staleFiles,
   targetsFingerprint,
@@ -148,5 +150,20 @@ describe("predictive report", () => {
     expect(inside).toMatch(/28\.00 ± 5\.00\s+31\.00\s+\[\d+\.\d+, \d+\.\d+\]\s+-0\.\d\d\s+inside/);
     expect(lines.some((l) => l.startsWith(obs.id) && /\bMISS\b/.test(l))).toBe(true);
     expect(text).toMatch(/1\/2 targets inside .* 1 unexplained: rat-pl-infarct-d28/);
+  });
+});
+
+describe("posterior staleness", () => {
+  it("fingerprints the data files' values, not their wording", () => {
+    const yaml = `rates:\n  k: { value: 0.5, range: [0, 1], evidence: { assumption: "one wording" } }\n`;
+    const reworded = yaml.replace("one wording", "another wording, with a note");
+    const changed = yaml.replace("value: 0.5", "value: 0.6");
+    expect(modelValues(reworded)).toBe(modelValues(yaml));
+    expect(modelValues(changed)).not.toBe(modelValues(yaml));
+  });
+  it("the committed posterior was fitted on the model data as it is now", () => {
+    const post = loadPosterior();
+    expect(post).not.toBeNull();
+    expect(staleFiles(post!, CALIBRATION_PATH)).toEqual([]);
   });
 });
